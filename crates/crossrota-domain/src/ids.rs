@@ -1,0 +1,48 @@
+//! Newtypes for identifiers, so a staff id can never be passed where a fact id is meant.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+macro_rules! id_newtype {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(pub i64);
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, "{}", self.0)
+            }
+        }
+    };
+}
+
+id_newtype!(
+    /// Database identity of an organisation (a trust).
+    OrgId
+);
+id_newtype!(
+    /// Database identity of a network of organisations.
+    NetworkId
+);
+id_newtype!(
+    /// Database identity of a member of staff.
+    StaffId
+);
+id_newtype!(
+    /// Database identity of one credential fact (append-only).
+    FactId
+);
+id_newtype!(
+    /// Database identity of a requirement profile.
+    ProfileId
+);
+id_newtype!(
+    /// Database identity of an API key.
+    ApiKeyId
+);
+id_newtype!(
+    /// Database identity of an audit log entry.
+    AuditId
+);
