@@ -5,6 +5,7 @@
 //! at the edges (store, server, CLI) own databases, networks and clocks.
 #![forbid(unsafe_code)]
 
+pub mod access;
 pub mod agreement;
 pub mod catalogue;
 pub mod compliance;
