@@ -8,6 +8,7 @@
 pub mod access;
 pub mod agreement;
 pub mod catalogue;
+pub mod commands;
 pub mod compliance;
 pub mod dates;
 pub mod fact;
