@@ -15,6 +15,7 @@ pub mod fact;
 pub mod ids;
 pub mod organisation;
 pub mod profile;
+pub mod roster;
 pub mod staff;
 pub mod validation;
 

@@ -1,0 +1,22 @@
+//! The roster engine's pure parts: the model, its validation, the independent checker, and
+//! importers and exporters for benchmark files.
+//!
+//! The optimiser lives in `crossrota-solver`; everything here is free of solver code so the
+//! checker can serve as its test oracle.
+
+pub mod checker;
+pub mod codes;
+pub mod curtois;
+
+pub mod model;
+pub mod roster_csv;
+pub mod validation;
+
+pub use checker::{CheckReport, CoverLine, ObjectiveBreakdown, Rule, Violation, check};
+pub use codes::{ShiftCode, SiteCode, SkillCode, StaffCode};
+pub use model::{
+    Assignment, CarriedHistory, Demand, FairnessTargets, Horizon, ObjectiveWeights, Pin,
+    RequestKind, Roster, RosterModel, RosterStaff, ShiftRequest, ShiftType, Site, SkillGrant,
+    Succession, WorkRules,
+};
+pub use validation::{ModelError, ModelErrorKind, validate};
