@@ -3,12 +3,12 @@
 use crossrota_domain::FieldErrors;
 
 /// The error for a missing message or value.
-pub fn required(path: &str) -> FieldErrors {
+pub(crate) fn required(path: &str) -> FieldErrors {
     FieldErrors::single(path, "required")
 }
 
 /// Unwraps a required sub-message, or reports `path: required`.
-pub fn required_message<T>(path: &str, value: Option<T>) -> Result<T, FieldErrors> {
+pub(crate) fn required_message<T>(path: &str, value: Option<T>) -> Result<T, FieldErrors> {
     value.ok_or_else(|| required(path))
 }
 
@@ -16,7 +16,7 @@ pub fn required_message<T>(path: &str, value: Option<T>) -> Result<T, FieldError
 ///
 /// Lets a conversion check every field and report all bad ones at once instead of stopping
 /// at the first.
-pub fn collect<T>(errs: &mut FieldErrors, result: Result<T, FieldErrors>) -> Option<T> {
+pub(crate) fn collect<T>(errs: &mut FieldErrors, result: Result<T, FieldErrors>) -> Option<T> {
     match result {
         Ok(value) => Some(value),
         Err(e) => {
@@ -32,7 +32,7 @@ pub fn collect<T>(errs: &mut FieldErrors, result: Result<T, FieldErrors>) -> Opt
 /// The transport often knows more precisely what is wrong (an unknown enum number, a date that
 /// does not parse, a bad list element) than a domain parser that then sees an empty value and
 /// says "required".
-pub fn merge_preferring_own(own: &mut FieldErrors, domain: FieldErrors) {
+pub(crate) fn merge_preferring_own(own: &mut FieldErrors, domain: FieldErrors) {
     for e in domain.0 {
         let already = own.0.iter().any(|o| {
             o.field == e.field
@@ -47,7 +47,7 @@ pub fn merge_preferring_own(own: &mut FieldErrors, domain: FieldErrors) {
 }
 
 /// Renames the leading field of each error path, e.g. the domain's `org` to the wire's `org_id`.
-pub fn rename_fields(errs: FieldErrors, renames: &[(&str, &str)]) -> FieldErrors {
+pub(crate) fn rename_fields(errs: FieldErrors, renames: &[(&str, &str)]) -> FieldErrors {
     FieldErrors(
         errs.0
             .into_iter()
@@ -62,12 +62,12 @@ pub fn rename_fields(errs: FieldErrors, renames: &[(&str, &str)]) -> FieldErrors
 }
 
 /// A non-negative `int32` as `u32`, or `path: must not be negative`.
-pub fn non_negative(path: &str, raw: i32) -> Result<u32, FieldErrors> {
+pub(crate) fn non_negative(path: &str, raw: i32) -> Result<u32, FieldErrors> {
     u32::try_from(raw).map_err(|_| FieldErrors::single(path, "must not be negative"))
 }
 
 /// Saturating `u32` to `int32` for the wire: domain counts never get near `i32::MAX`.
-pub fn saturating_i32(n: u32) -> i32 {
+pub(crate) fn saturating_i32(n: u32) -> i32 {
     i32::try_from(n).unwrap_or(i32::MAX)
 }
 

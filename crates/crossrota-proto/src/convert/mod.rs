@@ -30,7 +30,7 @@ pub mod compliance;
 pub mod dates;
 pub mod enums;
 pub mod fact;
-pub mod fields;
+pub(crate) mod fields;
 pub mod ids;
 pub mod organisation;
 pub mod paging;
