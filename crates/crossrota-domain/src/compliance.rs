@@ -228,18 +228,17 @@ fn evaluate_requirement(
         };
         consider(candidate);
     }
-    if kind == CredentialKind::Registration {
-        if let Some(reg) = &req.staff.registration {
-            if reg.body.credential_code() == requirement.code.as_str() {
-                consider(timed_status(
-                    req,
-                    None,
-                    1,
-                    NaiveDate::MIN,
-                    Some(reg.expires_on),
-                ));
-            }
-        }
+    if kind == CredentialKind::Registration
+        && let Some(reg) = &req.staff.registration
+        && reg.body.credential_code() == requirement.code.as_str()
+    {
+        consider(timed_status(
+            req,
+            None,
+            1,
+            NaiveDate::MIN,
+            Some(reg.expires_on),
+        ));
     }
     best
 }
@@ -252,10 +251,10 @@ fn timed_status(
     achieved_on: NaiveDate,
     expires_on: Option<NaiveDate>,
 ) -> RequirementStatus {
-    if achieved_on > req.range.from() {
-        if let Some(fact) = fact {
-            return RequirementStatus::NotYetAchieved { fact, achieved_on };
-        }
+    if achieved_on > req.range.from()
+        && let Some(fact) = fact
+    {
+        return RequirementStatus::NotYetAchieved { fact, achieved_on };
     }
     let Some(expires_on) = expires_on else {
         return RequirementStatus::Satisfied {

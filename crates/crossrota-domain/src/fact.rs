@@ -122,15 +122,15 @@ impl NewFact {
         });
         let level = match u8::try_from(input.level) {
             Ok(l) if (1..=crate::catalogue::MAX_LEVEL).contains(&l) => {
-                if let Some(d) = def {
-                    if !d.has_level(l) {
-                        let known: Vec<String> =
-                            d.levels.iter().map(|l| l.level.to_string()).collect();
-                        errs.push(
-                            "level",
-                            format!("{} has levels {}", d.code, known.join(", ")),
-                        );
-                    }
+                if let Some(d) = def
+                    && !d.has_level(l)
+                {
+                    let known: Vec<String> =
+                        d.levels.iter().map(|l| l.level.to_string()).collect();
+                    errs.push(
+                        "level",
+                        format!("{} has levels {}", d.code, known.join(", ")),
+                    );
                 }
                 Some(l)
             }
@@ -144,10 +144,10 @@ impl NewFact {
             Some(d) if d > today => errs.push("achieved_on", "in the future"),
             Some(_) => {}
         }
-        if let (Some(a), Some(e)) = (input.achieved_on, input.expires_on) {
-            if e <= a {
-                errs.push("expires_on", "must be after achieved_on");
-            }
+        if let (Some(a), Some(e)) = (input.achieved_on, input.expires_on)
+            && e <= a
+        {
+            errs.push("expires_on", "must be after achieved_on");
         }
         if input.evidence_ref.len() > 200 {
             errs.push("evidence_ref", "longer than 200 characters");
