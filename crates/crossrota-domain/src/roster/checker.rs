@@ -843,3 +843,6 @@ fn check_pins(model: &RosterModel, roster: &Roster, violations: &mut Vec<Violati
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

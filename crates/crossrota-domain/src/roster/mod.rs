@@ -12,6 +12,9 @@ pub mod model;
 pub mod roster_csv;
 pub mod validation;
 
+#[cfg(test)]
+mod fixtures;
+
 pub use checker::{CheckReport, CoverLine, ObjectiveBreakdown, Rule, Violation, check};
 pub use codes::{ShiftCode, SiteCode, SkillCode, StaffCode};
 pub use model::{

@@ -441,3 +441,134 @@ fn more_work_cannot_repair(rule: Rule) -> bool {
         | Rule::HardMinimumCover => false,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::roster::codes::{ShiftCode, SiteCode, SkillCode};
+    use crate::roster::fixtures::model;
+    use crate::roster::model::Pin;
+
+    fn errors(model: &RosterModel) -> Vec<ModelError> {
+        validate(model).err().unwrap_or_default()
+    }
+
+    fn has(errors: &[ModelError], item: &str, kind: ModelErrorKind) -> bool {
+        errors.iter().any(|e| e.item == item && e.kind == kind)
+    }
+
+    #[test]
+    fn the_fixture_model_is_valid() {
+        assert_eq!(validate(&model(14)), Ok(()));
+    }
+
+    #[test]
+    fn unknown_references_are_named() {
+        let mut m = model(14);
+        m.demands[0].shift = ShiftCode::new("Q");
+        m.staff[0].sites.push(SiteCode::new("nowhere"));
+        m.staff[0]
+            .rules
+            .max_shifts_per_type
+            .insert(ShiftCode::new("Z"), 1);
+        let found = errors(&m);
+        assert!(has(&found, "demands[0]", ModelErrorKind::UnknownReference));
+        assert!(has(
+            &found,
+            "staff[A].sites[1]",
+            ModelErrorKind::UnknownReference
+        ));
+        assert!(has(
+            &found,
+            "staff[A].rules.max_shifts_per_type[Z]",
+            ModelErrorKind::UnknownReference
+        ));
+        assert_eq!(found.len(), 3, "{found:?}");
+    }
+
+    #[test]
+    fn days_outside_the_horizon_and_negative_counts() {
+        let mut m = model(14);
+        m.demands[3].day = 14;
+        m.demands[4].required = -1;
+        m.demands[5].hard_minimum = Some(2);
+        m.staff[0].unavailable_days = vec![13, 20];
+        let found = errors(&m);
+        assert!(has(&found, "demands[3]", ModelErrorKind::OutsideHorizon));
+        assert!(has(&found, "demands[4]", ModelErrorKind::NegativeCount));
+        assert!(has(&found, "demands[5]", ModelErrorKind::Inconsistent));
+        assert!(has(
+            &found,
+            "staff[A].unavailable_days[1]",
+            ModelErrorKind::OutsideHorizon
+        ));
+        assert!(!has(
+            &found,
+            "staff[A].unavailable_days[0]",
+            ModelErrorKind::OutsideHorizon
+        ));
+    }
+
+    #[test]
+    fn shifts_longer_than_a_day_are_rejected() {
+        let mut m = model(7);
+        m.shift_types[0].minutes = 1440;
+        assert_eq!(validate(&m), Ok(()));
+        m.shift_types[0].minutes = 1441;
+        assert!(has(
+            &errors(&m),
+            "shift_types[E]",
+            ModelErrorKind::InvalidShiftLength
+        ));
+    }
+
+    #[test]
+    fn duplicates_and_bad_numbers() {
+        let mut m = model(7);
+        m.demands.push(m.demands[0].clone());
+        m.staff.push(m.staff[0].clone());
+        m.weights.pay = f64::NAN;
+        m.demands[1].cost_per_missing = -5.0;
+        let found = errors(&m);
+        let last = format!("demands[{}]", m.demands.len() - 1);
+        assert!(has(&found, &last, ModelErrorKind::Duplicate));
+        assert!(has(&found, "staff[A]", ModelErrorKind::Duplicate));
+        assert!(has(&found, "weights.pay", ModelErrorKind::InvalidNumber));
+        assert!(has(
+            &found,
+            "demands[1].cost_per_missing",
+            ModelErrorKind::InvalidNumber
+        ));
+    }
+
+    #[test]
+    fn pins_that_break_hard_rules_are_rejected() {
+        let pin = |day, shift: &str| Pin {
+            day,
+            shift: ShiftCode::new(shift),
+            skill: SkillCode::new("RN"),
+        };
+        let mut m = model(14);
+        m.staff[0].unavailable_days = vec![3];
+        m.staff[0].pinned = vec![pin(3, "E")];
+        let found = errors(&m);
+        assert!(has(
+            &found,
+            "staff[A].pinned",
+            ModelErrorKind::PinBreaksRule
+        ));
+        assert!(found[0].message.starts_with("UNAVAILABLE"), "{found:?}");
+
+        let mut m = model(14);
+        m.staff[0].rules.min_rest_minutes = Some(660);
+        m.staff[0].pinned = vec![pin(0, "L"), pin(1, "E")];
+        assert!(errors(&m)[0].message.starts_with("MIN_REST"));
+
+        // A lone pinned day breaks a minimum run, but more shifts around it can repair that.
+        let mut m = model(14);
+        m.staff[0].rules.min_consecutive_days = Some(3);
+        m.staff[0].rules.min_total_minutes = Some(3000);
+        m.staff[0].pinned = vec![pin(5, "E")];
+        assert_eq!(validate(&m), Ok(()));
+    }
+}
