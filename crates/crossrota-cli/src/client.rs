@@ -29,15 +29,24 @@ pub(crate) async fn connect(server: &str, key: &str) -> anyhow::Result<Client> {
         .connect()
         .await
         .with_context(|| format!("connecting to {server}"))?;
-    let value: MetadataValue<Ascii> = format!("Bearer {key}").parse().context("API key is not valid header text")?;
-    Ok(PassportServiceClient::with_interceptor(channel, BearerAuth(value)))
+    let value: MetadataValue<Ascii> = format!("Bearer {key}")
+        .parse()
+        .context("API key is not valid header text")?;
+    Ok(PassportServiceClient::with_interceptor(
+        channel,
+        BearerAuth(value),
+    ))
 }
 
 /// Where to connect and as whom.
 #[derive(Debug, clap::Args)]
 pub(crate) struct ConnArgs {
     /// Server URL.
-    #[arg(long, env = "CROSSROTA_SERVER", default_value = "http://127.0.0.1:50051")]
+    #[arg(
+        long,
+        env = "CROSSROTA_SERVER",
+        default_value = "http://127.0.0.1:50051"
+    )]
     server: String,
     /// API key.
     #[arg(long, env = "CROSSROTA_API_KEY", hide_env_values = true)]
@@ -106,29 +115,57 @@ pub(crate) struct ExpiringArgs {
 
 /// Runs a passport subcommand.
 pub(crate) async fn passport(cmd: PassportCommand) -> anyhow::Result<()> {
-    let PassportCommand::Show { staff, reason, conn } = cmd;
+    let PassportCommand::Show {
+        staff,
+        reason,
+        conn,
+    } = cmd;
     let mut client = conn.connect().await?;
     let p = client
-        .get_passport(pb::GetPassportRequest { staff_id: staff, reason })
+        .get_passport(pb::GetPassportRequest {
+            staff_id: staff,
+            reason,
+        })
         .await
         .map_err(status_error)?
         .into_inner();
     let s = p.staff.unwrap_or_default();
-    println!("{} (staff {}, org {}, employee {}), band {}", s.name, s.id, s.org_id, s.employee_number, s.band);
+    println!(
+        "{} (staff {}, org {}, employee {}), band {}",
+        s.name, s.id, s.org_id, s.employee_number, s.band
+    );
     if let Some(r) = &s.registration {
-        println!("registration: {} {} until {}", body_name(r.body), r.number, r.expires_on);
+        println!(
+            "registration: {} {} until {}",
+            body_name(r.body),
+            r.number,
+            r.expires_on
+        );
     }
-    println!("{:<8} {:<18} {:>5} {:<10} {:<10} {:<6} {:<10}", "fact", "credential", "level", "achieved", "expires", "issuer", "state");
+    println!(
+        "{:<8} {:<18} {:>5} {:<10} {:<10} {:<6} {:<10}",
+        "fact", "credential", "level", "achieved", "expires", "issuer", "state"
+    );
     for e in &p.current {
         let f = e.fact.clone().unwrap_or_default();
-        let state = pb::FactState::try_from(e.state).map(|s| s.as_str_name().trim_start_matches("FACT_STATE_").to_ascii_lowercase()).unwrap_or_default();
+        let state = pb::FactState::try_from(e.state)
+            .map(|s| {
+                s.as_str_name()
+                    .trim_start_matches("FACT_STATE_")
+                    .to_ascii_lowercase()
+            })
+            .unwrap_or_default();
         println!(
             "{:<8} {:<18} {:>5} {:<10} {:<10} {:<6} {:<10}",
             f.id,
             f.code,
             f.level,
             f.achieved_on,
-            if f.expires_on.is_empty() { "never" } else { &f.expires_on },
+            if f.expires_on.is_empty() {
+                "never"
+            } else {
+                &f.expires_on
+            },
             f.issuer_org_id,
             state
         );
@@ -145,7 +182,10 @@ pub(crate) async fn verify(args: VerifyArgs) -> anyhow::Result<()> {
         .verify_many(pb::VerifyManyRequest {
             staff_ids: args.staff.clone(),
             profile_id: args.profile,
-            range: Some(pb::DateRange { from: args.from.clone(), to }),
+            range: Some(pb::DateRange {
+                from: args.from.clone(),
+                to,
+            }),
             warn_within_days: args.warn_days,
             reason: args.reason.clone(),
         })
@@ -155,13 +195,25 @@ pub(crate) async fn verify(args: VerifyArgs) -> anyhow::Result<()> {
     for v in &resp.verdicts {
         print_verdict(v);
     }
-    println!("{} of {} compliant", resp.compliant_count, resp.verdicts.len());
+    println!(
+        "{} of {} compliant",
+        resp.compliant_count,
+        resp.verdicts.len()
+    );
     Ok(())
 }
 
 /// Prints one verdict, one line per requirement.
 pub(crate) fn print_verdict(v: &pb::Verdict) {
-    println!("staff {}: {}", v.staff_id, if v.compliant { "COMPLIANT" } else { "NOT COMPLIANT" });
+    println!(
+        "staff {}: {}",
+        v.staff_id,
+        if v.compliant {
+            "COMPLIANT"
+        } else {
+            "NOT COMPLIANT"
+        }
+    );
     for o in &v.outcomes {
         println!("  {:<18} L{} {}", o.code, o.min_level, o.explanation);
     }
@@ -171,17 +223,31 @@ pub(crate) fn print_verdict(v: &pb::Verdict) {
 pub(crate) async fn expiring(args: ExpiringArgs) -> anyhow::Result<()> {
     let mut client = args.conn.connect().await?;
     let resp = client
-        .list_expiring(pb::ListExpiringRequest { org_id: args.org, within_days: args.days, as_of: String::new() })
+        .list_expiring(pb::ListExpiringRequest {
+            org_id: args.org,
+            within_days: args.days,
+            as_of: String::new(),
+        })
         .await
         .map_err(status_error)?
         .into_inner();
-    println!("{:<10} {:<28} {:<18} {:>5}", "expires", "name", "credential", "level");
+    println!(
+        "{:<10} {:<28} {:<18} {:>5}",
+        "expires", "name", "credential", "level"
+    );
     for i in &resp.items {
         let s = i.staff.clone().unwrap_or_default();
         let f = i.fact.clone().unwrap_or_default();
-        println!("{:<10} {:<28} {:<18} {:>5}", i.expires_on, s.name, f.code, f.level);
+        println!(
+            "{:<10} {:<28} {:<18} {:>5}",
+            i.expires_on, s.name, f.code, f.level
+        );
     }
-    println!("{} fact(s) expire within {} days", resp.items.len(), args.days);
+    println!(
+        "{} fact(s) expire within {} days",
+        resp.items.len(),
+        args.days
+    );
     Ok(())
 }
 

@@ -64,8 +64,10 @@ impl ServeConfig {
     ) -> anyhow::Result<Self> {
         let from_file = match file {
             Some(p) => {
-                let text = std::fs::read_to_string(p).with_context(|| format!("reading config file {}", p.display()))?;
-                toml::from_str::<FileConfig>(&text).with_context(|| format!("parsing config file {}", p.display()))?
+                let text = std::fs::read_to_string(p)
+                    .with_context(|| format!("reading config file {}", p.display()))?;
+                toml::from_str::<FileConfig>(&text)
+                    .with_context(|| format!("parsing config file {}", p.display()))?
             }
             None => FileConfig::default(),
         };
@@ -95,14 +97,18 @@ mod tests {
     fn flags_beat_env_beat_file_beat_defaults() -> anyhow::Result<()> {
         let dir = tempfile::tempdir()?;
         let file = dir.path().join("crossrota.toml");
-        std::fs::write(&file, "listen = \"127.0.0.1:7000\"\ndatabase = \"sqlite://file.db\"\n")?;
+        std::fs::write(
+            &file,
+            "listen = \"127.0.0.1:7000\"\ndatabase = \"sqlite://file.db\"\n",
+        )?;
         let none = |_: &str| None;
         let c = ServeConfig::resolve(None, none, None, None)?;
         assert_eq!(c.listen.to_string(), DEFAULT_LISTEN);
         assert_eq!(c.database.0, DEFAULT_DATABASE);
         let c = ServeConfig::resolve(Some(&file), none, None, None)?;
         assert_eq!(c.listen.port(), 7000);
-        let env = |k: &str| (k == "CROSSROTA_DATABASE").then(|| "postgres://u:secret@h/db".to_owned());
+        let env =
+            |k: &str| (k == "CROSSROTA_DATABASE").then(|| "postgres://u:secret@h/db".to_owned());
         let c = ServeConfig::resolve(Some(&file), env, Some("127.0.0.1:9".into()), None)?;
         assert_eq!(c.listen.port(), 9);
         assert_eq!(c.database.0, "postgres://u:secret@h/db");

@@ -31,7 +31,11 @@ pub fn to_status(err: ServiceError) -> Status {
             .iter()
             .map(|f| FieldViolation::new(f.field.clone(), f.description.clone()))
             .collect();
-        return Status::with_error_details(code, fields.to_string(), ErrorDetails::with_bad_request(violations));
+        return Status::with_error_details(
+            code,
+            fields.to_string(),
+            ErrorDetails::with_bad_request(violations),
+        );
     }
     match code {
         Code::Internal => {

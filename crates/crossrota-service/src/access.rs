@@ -57,6 +57,8 @@ impl Caller {
 pub fn can_see_staff(org: OrgId, org_networks: &[Network], staff: &Staff) -> bool {
     staff.org == org
         || org_networks.iter().any(|n| {
-            staff.networks.contains(&n.id) && n.members.contains(&org) && n.members.contains(&staff.org)
+            staff.networks.contains(&n.id)
+                && n.members.contains(&org)
+                && n.members.contains(&staff.org)
         })
 }

@@ -30,7 +30,11 @@ pub struct RowError {
 
 impl std::fmt::Display for RowError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "line {}, column {}: {}", self.line, self.column, self.message)
+        write!(
+            f,
+            "line {}, column {}: {}",
+            self.line, self.column, self.message
+        )
     }
 }
 
@@ -69,18 +73,34 @@ pub fn parse_csv(
     let header: Vec<String> = match reader.headers() {
         Ok(h) => h.iter().map(normalise_header).collect(),
         Err(e) => {
-            return Err(vec![RowError { line: 1, column: String::new(), message: e.to_string() }]);
+            return Err(vec![RowError {
+                line: 1,
+                column: String::new(),
+                message: e.to_string(),
+            }]);
         }
     };
-    let index: HashMap<&str, usize> = header.iter().enumerate().map(|(i, h)| (h.as_str(), i)).collect();
+    let index: HashMap<&str, usize> = header
+        .iter()
+        .enumerate()
+        .map(|(i, h)| (h.as_str(), i))
+        .collect();
     for (i, h) in header.iter().enumerate() {
         if !COLUMNS.contains(&h.as_str()) {
-            errors.push(RowError { line: 1, column: h.clone(), message: format!("unknown column (column {})", i + 1) });
+            errors.push(RowError {
+                line: 1,
+                column: h.clone(),
+                message: format!("unknown column (column {})", i + 1),
+            });
         }
     }
     for r in REQUIRED {
         if !index.contains_key(r) {
-            errors.push(RowError { line: 1, column: r.into(), message: "missing column".into() });
+            errors.push(RowError {
+                line: 1,
+                column: r.into(),
+                message: "missing column".into(),
+            });
         }
     }
     if !errors.is_empty() {
@@ -95,17 +115,28 @@ pub fn parse_csv(
             Ok(r) => r,
             Err(e) => {
                 let line = e.position().map_or(0, |p| p.line());
-                errors.push(RowError { line, column: String::new(), message: e.to_string() });
+                errors.push(RowError {
+                    line,
+                    column: String::new(),
+                    message: e.to_string(),
+                });
                 continue;
             }
         };
         let line = record.position().map_or(0, |p| p.line());
         let cell = |name: &str| index.get(name).and_then(|i| record.get(*i)).unwrap_or("");
         let mut row_err = |column: &str, message: String| {
-            errors.push(RowError { line, column: column.into(), message });
+            errors.push(RowError {
+                line,
+                column: column.into(),
+                message,
+            });
         };
         if record.len() != header.len() {
-            row_err("", format!("expected {} fields, found {}", header.len(), record.len()));
+            row_err(
+                "",
+                format!("expected {} fields, found {}", header.len(), record.len()),
+            );
             continue;
         }
         let band = match cell("band").parse::<i64>() {
@@ -146,7 +177,10 @@ pub fn parse_csv(
         match staff_line.get(&emp) {
             Some((idx, first_line)) => {
                 if staff[*idx] != new_staff {
-                    row_err("employee_number", format!("{emp} has different personal details than on line {first_line}"));
+                    row_err(
+                        "employee_number",
+                        format!("{emp} has different personal details than on line {first_line}"),
+                    );
                     continue;
                 }
             }
@@ -165,7 +199,10 @@ pub fn parse_csv(
                 continue;
             }
         };
-        let (achieved_on, expires_on) = match (parse_date(cell("achieved_on")), parse_date(cell("expires_on"))) {
+        let (achieved_on, expires_on) = match (
+            parse_date(cell("achieved_on")),
+            parse_date(cell("expires_on")),
+        ) {
             (Ok(a), Ok(e)) => (a, e),
             (a, e) => {
                 if let Err(m) = a {
@@ -193,7 +230,10 @@ pub fn parse_csv(
             today,
         );
         match fact {
-            Ok(fact) => facts.push(ImportFact { employee_number: emp, fact }),
+            Ok(fact) => facts.push(ImportFact {
+                employee_number: emp,
+                fact,
+            }),
             Err(errs) => {
                 for e in errs.0 {
                     row_err(fact_field_column(&e.field), e.description);
@@ -270,10 +310,14 @@ mod tests {
             E1,Ada Lovelace,nursing_midwifery,5,NMC,12A3456E,2027-05-01,STROKE-NIHSS,1,2026-02-10,,\n\
             E2,Bob Builder,admin_estates,3,,,,,,,,\n";
         let cat = Catalogue::new(seed_catalogue(), vec![]);
-        let batch = parse_csv(text, OrgId(1), &cat, today(), "import").unwrap_or_else(|e| panic!("{e:?}"));
+        let batch =
+            parse_csv(text, OrgId(1), &cat, today(), "import").unwrap_or_else(|e| panic!("{e:?}"));
         assert_eq!(batch.staff.len(), 2);
         assert_eq!(batch.facts.len(), 2);
-        assert_eq!(batch.facts[0].fact.expires_on, NaiveDate::from_ymd_opt(2027, 1, 10));
+        assert_eq!(
+            batch.facts[0].fact.expires_on,
+            NaiveDate::from_ymd_opt(2027, 1, 10)
+        );
     }
 
     #[test]
@@ -298,8 +342,18 @@ mod tests {
     #[test]
     fn unknown_and_missing_columns_are_refused() {
         let cat = Catalogue::new(seed_catalogue(), vec![]);
-        let errs = parse_csv("employee_number,colour\nE1,red\n", OrgId(1), &cat, today(), "x").unwrap_err();
+        let errs = parse_csv(
+            "employee_number,colour\nE1,red\n",
+            OrgId(1),
+            &cat,
+            today(),
+            "x",
+        )
+        .unwrap_err();
         assert!(errs.iter().any(|e| e.column == "colour"));
-        assert!(errs.iter().any(|e| e.column == "full_name" && e.message == "missing column"));
+        assert!(
+            errs.iter()
+                .any(|e| e.column == "full_name" && e.message == "missing column")
+        );
     }
 }

@@ -15,5 +15,6 @@ pub mod passport;
 
 pub use access::Caller;
 pub use clock::Clock;
+pub use crossrota_store::Page;
 pub use error::{ServiceError, ServiceErrorKind};
 pub use passport::PassportService;

@@ -7,16 +7,13 @@ use chrono::NaiveDate;
 use crossrota_domain::access::{ApiKey, AuditAction, AuditEntry, NewAuditEntry, Role};
 use crossrota_domain::agreement::{AcceptancePolicy, SharingAgreement};
 use crossrota_domain::catalogue::{
-    Catalogue, CredentialCode, CredentialDef, MAX_LEVEL, Validity, ValidityOverride,
-    seed_catalogue,
+    Catalogue, CredentialCode, CredentialDef, MAX_LEVEL, Validity, ValidityOverride, seed_catalogue,
 };
 use crossrota_domain::commands;
-use crossrota_domain::compliance::{VerifyRequest, Verdict, expiring_facts, verify};
+use crossrota_domain::compliance::{Verdict, VerifyRequest, expiring_facts, verify};
 use crossrota_domain::fact::{CredentialFact, FactAction, FactInput, NewFact};
 use crossrota_domain::ids::{AuditId, FactId, NetworkId, OrgId, ProfileId, StaffId};
-use crossrota_domain::organisation::{
-    NewNetwork, NewOrganisation, Network, OdsCode, Organisation,
-};
+use crossrota_domain::organisation::{Network, NewNetwork, NewOrganisation, OdsCode, Organisation};
 use crossrota_domain::profile::{NewProfile, RequirementProfile};
 use crossrota_domain::staff::{NewStaff, Staff};
 use crossrota_domain::{FieldErrors, validation::FieldError};
@@ -87,7 +84,11 @@ impl PassportService {
                 "missing API key: send `authorization: Bearer <key>`".into(),
             ));
         }
-        match self.store.find_api_key_by_hash(&hash_secret(secret)).await? {
+        match self
+            .store
+            .find_api_key_by_hash(&hash_secret(secret))
+            .await?
+        {
             Some(key) if key.revoked_at.is_none() => Ok(Caller { key }),
             Some(_) => Err(ServiceError::Unauthenticated("API key revoked".into())),
             None => Err(ServiceError::Unauthenticated("unknown API key".into())),
@@ -96,7 +97,12 @@ impl PassportService {
 
     /// Creates a key for an organisation and returns it with its secret (shown once).
     /// Used by the CLI to bootstrap the first admin key, and by admins for further keys.
-    pub async fn create_api_key(&self, org: &OdsCode, label: &str, roles: &[Role]) -> Result<(ApiKey, String)> {
+    pub async fn create_api_key(
+        &self,
+        org: &OdsCode,
+        label: &str,
+        roles: &[Role],
+    ) -> Result<(ApiKey, String)> {
         let mut errs = FieldErrors::new();
         if label.trim().is_empty() {
             errs.push("label", "required");
@@ -137,7 +143,12 @@ impl PassportService {
     }
 
     /// Renames or re-codes the caller's own organisation.
-    pub async fn update_org(&self, caller: &Caller, id: OrgId, o: NewOrganisation) -> Result<Organisation> {
+    pub async fn update_org(
+        &self,
+        caller: &Caller,
+        id: OrgId,
+        o: NewOrganisation,
+    ) -> Result<Organisation> {
         caller.require_any(&[Role::Admin], "updating an organisation")?;
         caller.require_own_org(id, "updating an organisation")?;
         Ok(self.store.update_org(id, &o).await?)
@@ -154,7 +165,11 @@ impl PassportService {
     }
 
     /// A page of organisations.
-    pub async fn list_orgs(&self, _caller: &Caller, page: Page<OrgId>) -> Result<Vec<Organisation>> {
+    pub async fn list_orgs(
+        &self,
+        _caller: &Caller,
+        page: Page<OrgId>,
+    ) -> Result<Vec<Organisation>> {
         Ok(self.store.list_orgs(page).await?)
     }
 
@@ -172,7 +187,12 @@ impl PassportService {
     }
 
     /// Updates a network the caller's organisation belongs to (and stays in).
-    pub async fn update_network(&self, caller: &Caller, id: NetworkId, n: NewNetwork) -> Result<Network> {
+    pub async fn update_network(
+        &self,
+        caller: &Caller,
+        id: NetworkId,
+        n: NewNetwork,
+    ) -> Result<Network> {
         caller.require_any(&[Role::Admin], "updating a network")?;
         let current = self.store.get_network(id).await?;
         if !current.members.contains(&caller.org()) || !n.members.contains(&caller.org()) {
@@ -189,7 +209,11 @@ impl PassportService {
     }
 
     /// A page of networks.
-    pub async fn list_networks(&self, _caller: &Caller, page: Page<NetworkId>) -> Result<Vec<Network>> {
+    pub async fn list_networks(
+        &self,
+        _caller: &Caller,
+        page: Page<NetworkId>,
+    ) -> Result<Vec<Network>> {
         Ok(self.store.list_networks(page).await?)
     }
 
@@ -209,7 +233,10 @@ impl PassportService {
         let current = self.store.get_staff(id).await?;
         caller.require_own_org(current.org, "updating staff")?;
         if s.org != current.org {
-            return Err(ServiceError::invalid("staff.org_id", "cannot move staff to another organisation"));
+            return Err(ServiceError::invalid(
+                "staff.org_id",
+                "cannot move staff to another organisation",
+            ));
         }
         self.check_staff_networks(&s).await?;
         Ok(self.store.update_staff(id, &s).await?)
@@ -221,10 +248,14 @@ impl PassportService {
         for (i, n) in s.networks.iter().enumerate() {
             match self.store.get_network(*n).await {
                 Ok(net) if net.members.contains(&s.org) => {}
-                Ok(_) => errs.push(format!("staff.network_ids[{i}]"), "home organisation is not a member of this network"),
-                Err(e) if e.kind() == crossrota_store::StoreErrorKind::NotFound => {
-                    errs.push(format!("staff.network_ids[{i}]"), format!("unknown network {n}"))
-                }
+                Ok(_) => errs.push(
+                    format!("staff.network_ids[{i}]"),
+                    "home organisation is not a member of this network",
+                ),
+                Err(e) if e.kind() == crossrota_store::StoreErrorKind::NotFound => errs.push(
+                    format!("staff.network_ids[{i}]"),
+                    format!("unknown network {n}"),
+                ),
                 Err(e) => return Err(e.into()),
             }
         }
@@ -238,8 +269,15 @@ impl PassportService {
         Ok(staff)
     }
 
-    /// A page of the staff the caller may see, optionally of one organisation.
-    pub async fn list_staff(&self, caller: &Caller, org: Option<OrgId>, page: Page<StaffId>) -> Result<Vec<Staff>> {
+    /// A page of the staff the caller may see, optionally of one organisation, and where the
+    /// next page starts (`None` when this was the last). Rows the caller may not see are
+    /// dropped after paging, so a page can be shorter than the limit and still have a next one.
+    pub async fn list_staff(
+        &self,
+        caller: &Caller,
+        org: Option<OrgId>,
+        page: Page<StaffId>,
+    ) -> Result<(Vec<Staff>, Option<StaffId>)> {
         let networks = self.store.networks_of_org(caller.org()).await?;
         let org = org.unwrap_or(caller.org());
         if org != caller.org() && !networks.iter().any(|n| n.members.contains(&org)) {
@@ -247,11 +285,18 @@ impl PassportService {
                 "listing staff of an organisation you share no network with".into(),
             ));
         }
+        let limit = page.limit as usize;
         let staff = self.store.list_staff(Some(org), page).await?;
-        Ok(staff
+        let next = if staff.len() >= limit {
+            staff.last().map(|s| s.id)
+        } else {
+            None
+        };
+        let visible = staff
             .into_iter()
             .filter(|s| can_see_staff(caller.org(), &networks, s))
-            .collect())
+            .collect();
+        Ok((visible, next))
     }
 
     async fn ensure_visible(&self, caller: &Caller, staff: &Staff) -> Result<()> {
@@ -277,7 +322,11 @@ impl PassportService {
     }
 
     /// Sets the caller's organisation's own validity for a credential level.
-    pub async fn set_validity_override(&self, caller: &Caller, cmd: commands::SetValidityOverride) -> Result<ValidityOverride> {
+    pub async fn set_validity_override(
+        &self,
+        caller: &Caller,
+        cmd: commands::SetValidityOverride,
+    ) -> Result<ValidityOverride> {
         caller.require_any(&[Role::Admin], "overriding a validity period")?;
         let catalogue = self.store.load_catalogue().await?;
         let mut errs = FieldErrors::new();
@@ -291,10 +340,14 @@ impl PassportService {
             }
             d
         });
-        let level = u8::try_from(cmd.level).ok().filter(|l| (1..=MAX_LEVEL).contains(l));
+        let level = u8::try_from(cmd.level)
+            .ok()
+            .filter(|l| (1..=MAX_LEVEL).contains(l));
         match (level, def) {
             (None, _) => errs.push("override.level", "must be 1..3"),
-            (Some(l), Some(d)) if !d.has_level(l) => errs.push("override.level", format!("{} has no level {l}", d.code)),
+            (Some(l), Some(d)) if !d.has_level(l) => {
+                errs.push("override.level", format!("{} has no level {l}", d.code))
+            }
             _ => {}
         }
         let months = u32::try_from(cmd.months).ok().filter(|m| *m <= 120);
@@ -318,7 +371,11 @@ impl PassportService {
     // ----- facts --------------------------------------------------------------------------
 
     /// Records a fact (or a correction) about a person, issued by the caller's organisation.
-    pub async fn record_fact(&self, caller: &Caller, cmd: commands::RecordFact) -> Result<CredentialFact> {
+    pub async fn record_fact(
+        &self,
+        caller: &Caller,
+        cmd: commands::RecordFact,
+    ) -> Result<CredentialFact> {
         caller.require_any(&[Role::Issuer], "recording a credential fact")?;
         let staff = self.store.get_staff(cmd.staff).await?;
         self.ensure_visible(caller, &staff).await?;
@@ -343,24 +400,38 @@ impl PassportService {
         if let Some(old) = cmd.supersedes {
             let old = self.fact_of(old, "credential.supersedes_fact_id").await?;
             if old.staff != staff.id {
-                return Err(ServiceError::invalid("credential.supersedes_fact_id", "belongs to another member of staff"));
+                return Err(ServiceError::invalid(
+                    "credential.supersedes_fact_id",
+                    "belongs to another member of staff",
+                ));
             }
             if old.issuer != caller.org() {
-                return Err(ServiceError::PermissionDenied("only the issuer of a fact may correct it".into()));
+                return Err(ServiceError::PermissionDenied(
+                    "only the issuer of a fact may correct it".into(),
+                ));
             }
         }
         Ok(self.store.append_fact(&new, self.clock.now()).await?)
     }
 
     /// Revokes a fact the caller's organisation issued.
-    pub async fn revoke_fact(&self, caller: &Caller, cmd: commands::RevokeFact) -> Result<CredentialFact> {
+    pub async fn revoke_fact(
+        &self,
+        caller: &Caller,
+        cmd: commands::RevokeFact,
+    ) -> Result<CredentialFact> {
         caller.require_any(&[Role::Issuer], "revoking a credential fact")?;
         let target = self.fact_of(cmd.fact, "fact_id").await?;
         if target.issuer != caller.org() {
-            return Err(ServiceError::PermissionDenied("only the issuer of a fact may revoke it".into()));
+            return Err(ServiceError::PermissionDenied(
+                "only the issuer of a fact may revoke it".into(),
+            ));
         }
         if target.action != FactAction::Record {
-            return Err(ServiceError::invalid("fact_id", "is a revocation, not a credential"));
+            return Err(ServiceError::invalid(
+                "fact_id",
+                "is a revocation, not a credential",
+            ));
         }
         let new = NewFact::revocation(&target, caller.org(), &cmd.reason, &caller.key.label)?;
         Ok(self.store.append_fact(&new, self.clock.now()).await?)
@@ -368,31 +439,48 @@ impl PassportService {
 
     async fn fact_of(&self, id: FactId, field: &str) -> Result<CredentialFact> {
         self.store.get_fact(id).await.map_err(|e| match e.kind() {
-            crossrota_store::StoreErrorKind::NotFound => ServiceError::NotFound(format!("{field}: no fact {id}")),
+            crossrota_store::StoreErrorKind::NotFound => {
+                ServiceError::NotFound(format!("{field}: no fact {id}"))
+            }
             _ => e.into(),
         })
     }
 
     /// A person's passport, audited.
-    pub async fn get_passport(&self, caller: &Caller, cmd: commands::GetPassport) -> Result<Passport> {
+    pub async fn get_passport(
+        &self,
+        caller: &Caller,
+        cmd: commands::GetPassport,
+    ) -> Result<Passport> {
         let staff = self.store.get_staff(cmd.staff).await?;
         if staff.org != caller.org() {
             caller.require_any(&[Role::Verifier], "reading another organisation's passport")?;
         }
         self.ensure_visible(caller, &staff).await?;
         let history = self.store.facts_of_staff(staff.id).await?;
-        self.audit(caller, &[(&staff, AuditAction::PassportRead)], &cmd.reason).await?;
+        self.audit(caller, &[(&staff, AuditAction::PassportRead)], &cmd.reason)
+            .await?;
         Ok(Passport { staff, history })
     }
 
     // ----- profiles and agreements --------------------------------------------------------
 
     /// Defines a requirement profile for the caller's organisation.
-    pub async fn define_profile(&self, caller: &Caller, cmd: commands::DefineProfile) -> Result<RequirementProfile> {
+    pub async fn define_profile(
+        &self,
+        caller: &Caller,
+        cmd: commands::DefineProfile,
+    ) -> Result<RequirementProfile> {
         caller.require_any(&[Role::Admin], "defining a requirement profile")?;
         let catalogue = self.store.load_catalogue().await?;
-        let p = NewProfile::parse(caller.org(), &cmd.name, &cmd.service, &cmd.requirements, &catalogue)
-            .map_err(|e| scoped(e, "profile"))?;
+        let p = NewProfile::parse(
+            caller.org(),
+            &cmd.name,
+            &cmd.service,
+            &cmd.requirements,
+            &catalogue,
+        )
+        .map_err(|e| scoped(e, "profile"))?;
         Ok(self.store.create_profile(&p).await?)
     }
 
@@ -402,21 +490,37 @@ impl PassportService {
     }
 
     /// A page of profiles, optionally of one organisation.
-    pub async fn list_profiles(&self, _caller: &Caller, org: Option<OrgId>, page: Page<ProfileId>) -> Result<Vec<RequirementProfile>> {
+    pub async fn list_profiles(
+        &self,
+        _caller: &Caller,
+        org: Option<OrgId>,
+        page: Page<ProfileId>,
+    ) -> Result<Vec<RequirementProfile>> {
         Ok(self.store.list_profiles(org, page).await?)
     }
 
     /// Records which issuers the caller's organisation accepts within a network.
-    pub async fn create_agreement(&self, caller: &Caller, cmd: commands::CreateAgreement) -> Result<SharingAgreement> {
+    pub async fn create_agreement(
+        &self,
+        caller: &Caller,
+        cmd: commands::CreateAgreement,
+    ) -> Result<SharingAgreement> {
         caller.require_any(&[Role::Admin], "creating a sharing agreement")?;
-        let network = self.store.get_network(cmd.network).await.map_err(|e| match e.kind() {
-            crossrota_store::StoreErrorKind::NotFound => {
-                ServiceError::invalid("agreement.network_id", format!("unknown network {}", cmd.network))
-            }
-            _ => e.into(),
-        })?;
+        let network = self
+            .store
+            .get_network(cmd.network)
+            .await
+            .map_err(|e| match e.kind() {
+                crossrota_store::StoreErrorKind::NotFound => ServiceError::invalid(
+                    "agreement.network_id",
+                    format!("unknown network {}", cmd.network),
+                ),
+                _ => e.into(),
+            })?;
         if !network.members.contains(&caller.org()) {
-            return Err(ServiceError::PermissionDenied("your organisation is not a member of this network".into()));
+            return Err(ServiceError::PermissionDenied(
+                "your organisation is not a member of this network".into(),
+            ));
         }
         let a = SharingAgreement::parse(&network, caller.org(), cmd.scope, cmd.issuers)
             .map_err(|e| scoped(e, "agreement"))?;
@@ -424,7 +528,11 @@ impl PassportService {
     }
 
     /// Agreements, optionally of one network.
-    pub async fn list_agreements(&self, _caller: &Caller, network: Option<NetworkId>) -> Result<Vec<SharingAgreement>> {
+    pub async fn list_agreements(
+        &self,
+        _caller: &Caller,
+        network: Option<NetworkId>,
+    ) -> Result<Vec<SharingAgreement>> {
         Ok(self.store.list_agreements(network).await?)
     }
 
@@ -433,15 +541,27 @@ impl PassportService {
     /// Verifies people against a profile over a date range; every verification is audited.
     /// All or nothing: an unknown or invisible person refuses the whole call.
     pub async fn verify(&self, caller: &Caller, cmd: commands::Verify) -> Result<Vec<Verdict>> {
-        caller.require_any(&[Role::Verifier, Role::BankOffice, Role::RotationCoordinator], "verifying a passport")?;
+        caller.require_any(
+            &[Role::Verifier, Role::BankOffice, Role::RotationCoordinator],
+            "verifying a passport",
+        )?;
         if cmd.staff.is_empty() {
-            return Err(ServiceError::invalid("staff_ids", "at least one is required"));
+            return Err(ServiceError::invalid(
+                "staff_ids",
+                "at least one is required",
+            ));
         }
         if cmd.staff.len() > MAX_VERIFY_BATCH {
-            return Err(ServiceError::invalid("staff_ids", format!("at most {MAX_VERIFY_BATCH} per call")));
+            return Err(ServiceError::invalid(
+                "staff_ids",
+                format!("at most {MAX_VERIFY_BATCH} per call"),
+            ));
         }
         if cmd.warn_within_days > 3650 {
-            return Err(ServiceError::invalid("warn_within_days", "must be at most 3650"));
+            return Err(ServiceError::invalid(
+                "warn_within_days",
+                "must be at most 3650",
+            ));
         }
         let profile = self.store.get_profile(cmd.profile).await?;
         let staff = self.store.get_staff_many(&cmd.staff).await?;
@@ -498,7 +618,11 @@ impl PassportService {
     }
 
     /// Facts of an organisation's staff that lapse within `within_days` of `as_of`.
-    pub async fn list_expiring(&self, caller: &Caller, cmd: commands::ListExpiring) -> Result<Vec<ExpiringItem>> {
+    pub async fn list_expiring(
+        &self,
+        caller: &Caller,
+        cmd: commands::ListExpiring,
+    ) -> Result<Vec<ExpiringItem>> {
         caller.require_own_org(cmd.org, "listing expiring facts")?;
         if cmd.within_days > 3650 {
             return Err(ServiceError::invalid("within_days", "must be at most 3650"));
@@ -534,9 +658,18 @@ impl PassportService {
 
     // ----- audit --------------------------------------------------------------------------
 
-    async fn audit(&self, caller: &Caller, subjects: &[(&Staff, AuditAction)], reason: &str) -> Result<()> {
+    async fn audit(
+        &self,
+        caller: &Caller,
+        subjects: &[(&Staff, AuditAction)],
+        reason: &str,
+    ) -> Result<()> {
         let at = self.clock.now();
-        let reason = if reason.trim().is_empty() { "(none given)" } else { reason.trim() };
+        let reason = if reason.trim().is_empty() {
+            "(none given)"
+        } else {
+            reason.trim()
+        };
         let entries: Vec<NewAuditEntry> = subjects
             .iter()
             .map(|(s, action)| NewAuditEntry {
@@ -553,7 +686,12 @@ impl PassportService {
     }
 
     /// The audit log of the caller's organisation's staff (admins only).
-    pub async fn list_audit(&self, caller: &Caller, staff: Option<StaffId>, page: Page<AuditId>) -> Result<Vec<AuditEntry>> {
+    pub async fn list_audit(
+        &self,
+        caller: &Caller,
+        staff: Option<StaffId>,
+        page: Page<AuditId>,
+    ) -> Result<Vec<AuditEntry>> {
         caller.require_any(&[Role::Admin], "reading the audit log")?;
         if let Some(id) = staff {
             let s = self.store.get_staff(id).await?;
@@ -572,5 +710,10 @@ impl PassportService {
 
 /// Prefixes every field path with the request's root message.
 fn scoped(errs: FieldErrors, root: &str) -> ServiceError {
-    ServiceError::InvalidArgument(FieldErrors(errs.0.into_iter().map(|e: FieldError| e.scoped(root)).collect()))
+    ServiceError::InvalidArgument(FieldErrors(
+        errs.0
+            .into_iter()
+            .map(|e: FieldError| e.scoped(root))
+            .collect(),
+    ))
 }

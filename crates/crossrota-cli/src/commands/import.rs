@@ -23,10 +23,15 @@ pub(crate) struct Args {
 
 /// Runs the import; on any bad row nothing is written and every bad cell is printed.
 pub(crate) async fn run(args: Args) -> anyhow::Result<()> {
-    let text = std::fs::read_to_string(&args.file).with_context(|| format!("reading {}", args.file.display()))?;
+    let text = std::fs::read_to_string(&args.file)
+        .with_context(|| format!("reading {}", args.file.display()))?;
     let code = OdsCode::parse(&args.org).map_err(|e| anyhow::anyhow!("--org: {e}"))?;
     let service = super::open_service(&args.database).await?;
-    let org = service.store().get_org_by_code(&code).await.with_context(|| format!("organisation {code}"))?;
+    let org = service
+        .store()
+        .get_org_by_code(&code)
+        .await
+        .with_context(|| format!("organisation {code}"))?;
     let catalogue = service.store().load_catalogue().await?;
     let label = format!("import {}", args.file.display());
     match parse_csv(&text, org.id, &catalogue, service.clock().today(), &label) {

@@ -31,7 +31,13 @@ pub(crate) enum KeysCommand {
 
 /// Runs a key subcommand.
 pub(crate) async fn run(cmd: KeysCommand) -> anyhow::Result<()> {
-    let KeysCommand::Create { org, org_name, roles, label, database } = cmd;
+    let KeysCommand::Create {
+        org,
+        org_name,
+        roles,
+        label,
+        database,
+    } = cmd;
     let roles: Vec<Role> = roles
         .iter()
         .map(|r| Role::parse(r).with_context(|| format!("unknown role {r:?}")))
@@ -40,16 +46,25 @@ pub(crate) async fn run(cmd: KeysCommand) -> anyhow::Result<()> {
     let service = super::open_service(&database).await?;
     if let Some(name) = org_name {
         if service.store().get_org_by_code(&code).await.is_err() {
-            let new = NewOrganisation::parse(code.as_str(), &name).map_err(|e| anyhow::anyhow!("{e}"))?;
+            let new =
+                NewOrganisation::parse(code.as_str(), &name).map_err(|e| anyhow::anyhow!("{e}"))?;
             service.create_org_unchecked(new).await?;
         }
     }
     let (key, secret) = service
         .create_api_key(&code, &label, &roles)
         .await
-        .with_context(|| format!("creating a key for {code} (create the organisation with --org-name if it is new)"))?;
+        .with_context(|| {
+            format!(
+                "creating a key for {code} (create the organisation with --org-name if it is new)"
+            )
+        })?;
     let names: Vec<&str> = key.roles.iter().map(|r| r.as_str()).collect();
-    eprintln!("created key {} for {code} with roles {}", key.id, names.join(", "));
+    eprintln!(
+        "created key {} for {code} with roles {}",
+        key.id,
+        names.join(", ")
+    );
     println!("{secret}");
     Ok(())
 }

@@ -24,9 +24,16 @@ pub(crate) struct Args {
 /// Runs the server until Ctrl-C.
 pub(crate) async fn run(args: Args) -> anyhow::Result<()> {
     tracing_subscriber::fmt()
-        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")))
+        .with_env_filter(
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
+        )
         .init();
-    let cfg = ServeConfig::resolve(args.config.as_deref(), |k| std::env::var(k).ok(), args.listen, args.database)?;
+    let cfg = ServeConfig::resolve(
+        args.config.as_deref(),
+        |k| std::env::var(k).ok(),
+        args.listen,
+        args.database,
+    )?;
     let service = super::open_service(&cfg.database.0).await?;
     let listener = tokio::net::TcpListener::bind(cfg.listen)
         .await

@@ -31,18 +31,31 @@ pub(crate) struct Args {
 
 /// Runs the demo end to end.
 pub(crate) async fn run(args: Args) -> anyhow::Result<()> {
-    let as_of = args.as_of.unwrap_or_else(|| chrono::Utc::now().date_naive());
+    let as_of = args
+        .as_of
+        .unwrap_or_else(|| chrono::Utc::now().date_naive());
     let tmp = tempfile::tempdir()?;
     let path = match &args.database {
-        Some(p) if p.exists() => anyhow::bail!("{} exists; the demo needs a fresh file", p.display()),
+        Some(p) if p.exists() => {
+            anyhow::bail!("{} exists; the demo needs a fresh file", p.display())
+        }
         Some(p) => p.clone(),
         None => tmp.path().join("crossrota-demo.db"),
     };
     let url = format!("sqlite://{}", path.display());
-    println!("crossrota demo: seed {}, {} staff, as of {as_of}, database {}", args.seed, args.staff, path.display());
+    println!(
+        "crossrota demo: seed {}, {} staff, as of {as_of}, database {}",
+        args.seed,
+        args.staff,
+        path.display()
+    );
 
-    let store = Store::connect(&url).await.with_context(|| format!("creating {url}"))?;
-    let noon = as_of.and_time(NaiveTime::from_hms_opt(12, 0, 0).unwrap_or_default()).and_utc();
+    let store = Store::connect(&url)
+        .await
+        .with_context(|| format!("creating {url}"))?;
+    let noon = as_of
+        .and_time(NaiveTime::from_hms_opt(12, 0, 0).unwrap_or_default())
+        .and_utc();
     let service = PassportService::open(store, Clock::fixed(noon)).await?;
 
     let region = region::generate(args.seed, as_of, args.staff);

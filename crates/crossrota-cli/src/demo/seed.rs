@@ -25,8 +25,6 @@ pub(crate) struct Seeded {
     pub(crate) keys: HashMap<&'static str, String>,
     /// Profiles: id, owner code, name.
     pub(crate) profiles: Vec<(ProfileId, &'static str, &'static str)>,
-    /// Staff ids per ODS code.
-    pub(crate) staff: HashMap<&'static str, Vec<StaffId>>,
 }
 
 /// Seeds the region. Staff and facts go in one all-or-nothing import per trust.
@@ -37,11 +35,19 @@ pub(crate) async fn seed(service: &PassportService, region: &Region) -> anyhow::
         let new = NewOrganisation::parse(o.code, o.name).map_err(|e| anyhow::anyhow!("{e}"))?;
         orgs.insert(o.code, service.create_org_unchecked(new).await?.id);
     }
-    let org = |code: &str| orgs.get(code).copied().with_context(|| format!("unknown org {code}"));
+    let org = |code: &str| {
+        orgs.get(code)
+            .copied()
+            .with_context(|| format!("unknown org {code}"))
+    };
     let mut networks: HashMap<&'static str, NetworkId> = HashMap::new();
     let mut network_defs = Vec::new();
     for n in &region.networks {
-        let members = n.members.iter().map(|c| org(c)).collect::<anyhow::Result<Vec<_>>>()?;
+        let members = n
+            .members
+            .iter()
+            .map(|c| org(c))
+            .collect::<anyhow::Result<Vec<_>>>()?;
         let new = NewNetwork::parse(n.name, n.kind, members).map_err(|e| anyhow::anyhow!("{e}"))?;
         let created = store.create_network(&new).await?;
         networks.insert(n.name, created.id);
@@ -52,29 +58,48 @@ pub(crate) async fn seed(service: &PassportService, region: &Region) -> anyhow::
             .iter()
             .find(|n| networks.get(a.network) == Some(&n.id))
             .with_context(|| format!("unknown network {}", a.network))?;
-        let issuers = a.issuer_codes.iter().map(|c| org(c)).collect::<anyhow::Result<Vec<_>>>()?;
-        let agreement = SharingAgreement::parse(network, org(a.verifier_code)?, a.scope.clone(), issuers)
-            .map_err(|e| anyhow::anyhow!("agreement in {}: {e}", a.network))?;
+        let issuers = a
+            .issuer_codes
+            .iter()
+            .map(|c| org(c))
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        let agreement =
+            SharingAgreement::parse(network, org(a.verifier_code)?, a.scope.clone(), issuers)
+                .map_err(|e| anyhow::anyhow!("agreement in {}: {e}", a.network))?;
         store.create_agreement(&agreement).await?;
     }
     let catalogue = store.load_catalogue().await?;
     let mut profiles = Vec::new();
     for p in &region.profiles {
-        let reqs: Vec<(String, i64)> = p.requirements.iter().map(|(c, l)| ((*c).to_owned(), i64::from(*l))).collect();
+        let reqs: Vec<(String, i64)> = p
+            .requirements
+            .iter()
+            .map(|(c, l)| ((*c).to_owned(), i64::from(*l)))
+            .collect();
         let new = NewProfile::parse(org(p.owner_code)?, p.name, p.service, &reqs, &catalogue)
             .map_err(|e| anyhow::anyhow!("profile {}: {e}", p.name))?;
         profiles.push((store.create_profile(&new).await?.id, p.owner_code, p.name));
     }
 
     let bar = ProgressBar::new(region.staff.len() as u64);
-    bar.set_style(ProgressStyle::with_template("seeding staff {bar:40} {pos}/{len} {msg}")?);
+    bar.set_style(ProgressStyle::with_template(
+        "seeding staff {bar:40} {pos}/{len} {msg}",
+    )?);
     let today = service.clock().today();
     let mut keys = HashMap::new();
     for o in &region.orgs {
         let org_id = org(o.code)?;
-        let mut batch = ImportBatch { org: org_id, staff: Vec::new(), facts: Vec::new() };
+        let mut batch = ImportBatch {
+            org: org_id,
+            staff: Vec::new(),
+            facts: Vec::new(),
+        };
         for s in region.staff.iter().filter(|s| s.org_code == o.code) {
-            let nets = s.networks.iter().filter_map(|n| networks.get(n).copied()).collect();
+            let nets = s
+                .networks
+                .iter()
+                .filter_map(|n| networks.get(n).copied())
+                .collect();
             let reg = s.registration.as_ref();
             let new = NewStaff::parse(StaffInput {
                 org: Some(org_id),
@@ -106,7 +131,10 @@ pub(crate) async fn seed(service: &PassportService, region: &Region) -> anyhow::
                     today,
                 )
                 .map_err(|e| anyhow::anyhow!("fact of {}: {e}", s.employee_number))?;
-                batch.facts.push(ImportFact { employee_number: s.employee_number.clone(), fact });
+                batch.facts.push(ImportFact {
+                    employee_number: s.employee_number.clone(),
+                    fact,
+                });
             }
         }
         bar.set_message(o.code);
@@ -115,7 +143,8 @@ pub(crate) async fn seed(service: &PassportService, region: &Region) -> anyhow::
         bar.inc(n);
         let (_, secret) = service
             .create_api_key(
-                &crossrota_domain::organisation::OdsCode::parse(o.code).map_err(|e| anyhow::anyhow!(e))?,
+                &crossrota_domain::organisation::OdsCode::parse(o.code)
+                    .map_err(|e| anyhow::anyhow!(e))?,
                 &format!("{} workforce team", o.code),
                 &[Role::Admin, Role::Issuer, Role::Verifier],
             )
@@ -124,18 +153,9 @@ pub(crate) async fn seed(service: &PassportService, region: &Region) -> anyhow::
     }
     bar.finish_with_message("done");
 
-    let mut staff = HashMap::new();
-    for o in &region.orgs {
-        let org_id = org(o.code)?;
-        let mut ids = Vec::new();
-        let mut after = None;
-        loop {
-            let page = store.list_staff(Some(org_id), crossrota_store::Page { after, limit: 1000 }).await?;
-            let Some(last) = page.last() else { break };
-            after = Some(last.id);
-            ids.extend(page.iter().map(|s| s.id));
-        }
-        staff.insert(o.code, ids);
-    }
-    Ok(Seeded { orgs, keys, profiles, staff })
+    Ok(Seeded {
+        orgs,
+        keys,
+        profiles,
+    })
 }
