@@ -49,3 +49,6 @@ pub use error::{Result, StoreError, StoreErrorKind};
 pub use import::{ImportBatch, ImportFact, ImportSummary};
 pub use page::{MAX_PAGE, Page};
 pub use store::{Backend, Store};
+
+#[cfg(feature = "testing")]
+pub mod testing;
