@@ -3,6 +3,7 @@
 use anyhow::Context;
 use crossrota_domain::access::Role;
 use crossrota_domain::organisation::{NewOrganisation, OdsCode};
+use crossrota_store::StoreErrorKind;
 
 use crate::config::DEFAULT_DATABASE;
 
@@ -45,10 +46,14 @@ pub(crate) async fn run(cmd: KeysCommand) -> anyhow::Result<()> {
     let code = OdsCode::parse(&org).map_err(|e| anyhow::anyhow!("--org: {e}"))?;
     let service = super::open_service(&database).await?;
     if let Some(name) = org_name {
-        if service.store().get_org_by_code(&code).await.is_err() {
-            let new =
-                NewOrganisation::parse(code.as_str(), &name).map_err(|e| anyhow::anyhow!("{e}"))?;
-            service.create_org_unchecked(new).await?;
+        match service.store().get_org_by_code(&code).await {
+            Ok(_) => {}
+            Err(e) if e.kind() == StoreErrorKind::NotFound => {
+                let new = NewOrganisation::parse(code.as_str(), &name)
+                    .map_err(|e| anyhow::anyhow!("{e}"))?;
+                service.create_org_unchecked(new).await?;
+            }
+            Err(e) => return Err(e.into()),
         }
     }
     let (key, secret) = service

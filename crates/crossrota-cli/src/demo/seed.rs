@@ -118,7 +118,7 @@ pub(crate) async fn seed(service: &PassportService, region: &Region) -> anyhow::
                 let fact = NewFact::parse(
                     FactInput {
                         staff: StaffId(0),
-                        code: f.code.as_ref(),
+                        code: f.code,
                         level: i64::from(f.level),
                         achieved_on: Some(f.achieved_on),
                         expires_on: None,
