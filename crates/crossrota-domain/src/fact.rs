@@ -125,8 +125,7 @@ impl NewFact {
                 if let Some(d) = def
                     && !d.has_level(l)
                 {
-                    let known: Vec<String> =
-                        d.levels.iter().map(|l| l.level.to_string()).collect();
+                    let known: Vec<String> = d.levels.iter().map(|l| l.level.to_string()).collect();
                     errs.push(
                         "level",
                         format!("{} has levels {}", d.code, known.join(", ")),
