@@ -1,0 +1,124 @@
+//! What a caller controls about a solve, and what it gets back.
+
+use std::time::Duration;
+
+use crossrota_domain::roster::Roster;
+
+#[cfg(not(any(feature = "microlp", feature = "highs")))]
+compile_error!("crossrota-solver needs a backend: enable the `microlp` or `highs` feature");
+
+/// The MIP solver used through good_lp.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// Pure Rust; reports progress between time slices.
+    #[cfg(feature = "microlp")]
+    Microlp,
+    /// HiGHS (cargo feature `highs`); multi-threaded, reports progress only at the end.
+    #[cfg(feature = "highs")]
+    Highs,
+}
+
+impl Default for Backend {
+    /// microlp when built in, else HiGHS.
+    fn default() -> Self {
+        #[cfg(feature = "microlp")]
+        return Self::Microlp;
+        #[cfg(not(feature = "microlp"))]
+        return Self::Highs;
+    }
+}
+
+/// Limits and knobs of one solve.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SolveOptions {
+    /// Wall-clock budget for the whole solve.
+    pub time_limit: Duration,
+    /// Relative gap between roster and bound at which the solve may stop (0 = prove optimal).
+    pub mip_gap: f64,
+    /// Threads the backend may use (HiGHS only; microlp is single-threaded).
+    pub threads: u32,
+    /// Seed for neighbourhood choices and the backend's own randomness: the same model, seed
+    /// and options give the same roster when no time limit cuts a search short.
+    pub seed: u64,
+    /// The backend.
+    pub backend: Backend,
+    /// Whether to improve a time-limited roster by re-optimising windows of days and groups of
+    /// staff with the rest fixed.
+    pub large_neighbourhood_search: bool,
+}
+
+impl Default for SolveOptions {
+    /// One minute, exact optimality, one thread, seed 0, LNS on.
+    fn default() -> Self {
+        Self {
+            time_limit: Duration::from_secs(60),
+            mip_gap: 0.0,
+            threads: 1,
+            seed: 0,
+            backend: Backend::default(),
+            large_neighbourhood_search: true,
+        }
+    }
+}
+
+/// How a solve ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SolveStatus {
+    /// The roster is proven optimal.
+    Optimal,
+    /// Time ran out; the roster (if any) may not be optimal.
+    TimeLimit,
+    /// The roster is within the requested gap of the bound.
+    GapLimit,
+    /// No roster satisfies the hard rules.
+    Infeasible,
+}
+
+/// A progress report, sent whenever the solver has news.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Progress {
+    /// Objective of the best roster so far.
+    pub incumbent: Option<f64>,
+    /// Best proven lower bound on the objective.
+    pub bound: Option<f64>,
+    /// Relative gap between the two.
+    pub gap: Option<f64>,
+    /// Time since the solve started.
+    pub elapsed: Duration,
+}
+
+/// A roster and its objective as the MIP evaluates it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RosterSolution {
+    /// The assignments.
+    pub roster: Roster,
+    /// Objective value; equals the checker's total for the same roster.
+    pub objective: f64,
+}
+
+/// The outcome of a solve.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SolveResult {
+    /// How it ended.
+    pub status: SolveStatus,
+    /// The best roster found, if any.
+    pub solution: Option<RosterSolution>,
+    /// Best proven lower bound, if the backend reported one.
+    pub bound: Option<f64>,
+    /// Total time taken.
+    pub elapsed: Duration,
+    /// When the returned roster was found.
+    pub time_to_best: Option<Duration>,
+    /// Neighbourhoods re-optimised by large-neighbourhood search.
+    pub lns_iterations: u32,
+}
+
+/// Relative gap between an objective and a lower bound.
+pub(crate) fn relative_gap(incumbent: f64, bound: f64) -> f64 {
+    let gap = (incumbent - bound).max(0.0);
+    if gap <= 1e-9 {
+        0.0
+    } else {
+        gap / incumbent.abs().max(1e-9)
+    }
+}
