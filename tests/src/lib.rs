@@ -1,13 +1,22 @@
 //! Test support: `TestApp::spawn` starts the real server on a loopback port over a fresh
 //! database (SQLite file or PostgreSQL database), with a fixed clock, and hands out clients.
+//! `TestApp::snapshot` reads everything stored straight from the store (bypassing the API, so
+//! the read itself writes no audit entry), which lets a test prove a refused request changed
+//! nothing.
 
 use std::net::SocketAddr;
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
-use crossrota_domain::access::Role;
-use crossrota_domain::organisation::{NewOrganisation, OdsCode};
+use crossrota_domain::access::{AuditEntry, Role};
+use crossrota_domain::agreement::SharingAgreement;
+use crossrota_domain::catalogue::{CredentialDef, ValidityOverride};
+use crossrota_domain::fact::CredentialFact;
+use crossrota_domain::organisation::{Network, NewOrganisation, OdsCode, Organisation};
+use crossrota_domain::profile::RequirementProfile;
+use crossrota_domain::staff::Staff;
 use crossrota_proto::crossrota::v1 as pb;
 use crossrota_service::{Clock, PassportService};
+use crossrota_store::Page;
 use crossrota_store::testing::TestDb;
 use pb::passport_service_client::PassportServiceClient;
 use tokio::sync::oneshot;
@@ -32,7 +41,9 @@ pub fn today() -> NaiveDate {
 
 /// Noon on [`today`].
 pub fn now() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 11, 23, 12, 0, 0).single().unwrap_or_default()
+    Utc.with_ymd_and_hms(2026, 11, 23, 12, 0, 0)
+        .single()
+        .unwrap_or_default()
 }
 
 /// Adds the bearer key to every call.
@@ -78,7 +89,9 @@ impl TestApp {
             Ok(l) => l,
             Err(e) => panic!("binding a loopback port: {e}"),
         };
-        let addr = listener.local_addr().unwrap_or_else(|e| panic!("local addr: {e}"));
+        let addr = listener
+            .local_addr()
+            .unwrap_or_else(|e| panic!("local addr: {e}"));
         let (stop, stopped) = oneshot::channel::<()>();
         let svc = service.clone();
         let server = tokio::spawn(async move {
@@ -89,7 +102,13 @@ impl TestApp {
                 panic!("server failed: {e}");
             }
         });
-        TestApp { addr, service, db, stop: Some(stop), server: Some(server) }
+        TestApp {
+            addr,
+            service,
+            db,
+            stop: Some(stop),
+            server: Some(server),
+        }
     }
 
     /// `http://127.0.0.1:PORT`.
@@ -124,8 +143,12 @@ impl TestApp {
         let org = match self.service.store().get_org_by_code(&ods).await {
             Ok(o) => o,
             Err(_) => {
-                let new = NewOrganisation::parse(code, &format!("{code} NHS Trust")).unwrap_or_else(|e| panic!("{e}"));
-                self.service.create_org_unchecked(new).await.unwrap_or_else(|e| panic!("{e}"))
+                let new = NewOrganisation::parse(code, &format!("{code} NHS Trust"))
+                    .unwrap_or_else(|e| panic!("{e}"));
+                self.service
+                    .create_org_unchecked(new)
+                    .await
+                    .unwrap_or_else(|e| panic!("{e}"))
             }
         };
         let (_, secret) = self
@@ -134,6 +157,75 @@ impl TestApp {
             .await
             .unwrap_or_else(|e| panic!("{e}"));
         (org.id.0, secret)
+    }
+
+    /// The database id of the API key whose secret is `secret` (as audit entries name it).
+    pub async fn key_id(&self, secret: &str) -> i64 {
+        match self.service.authenticate(secret).await {
+            Ok(caller) => caller.key.id.0,
+            Err(e) => panic!("authenticating a test key: {e}"),
+        }
+    }
+
+    /// Everything stored, read straight from the store. Two snapshots compare equal exactly
+    /// when no request in between changed anything a client could observe.
+    pub async fn snapshot(&self) -> Snapshot {
+        let store = self.service.store();
+        let fail =
+            |what: &str, e: crossrota_store::StoreError| -> ! { panic!("snapshot of {what}: {e}") };
+        let organisations = store
+            .list_orgs(Page::first(ALL))
+            .await
+            .unwrap_or_else(|e| fail("organisations", e));
+        let networks = store
+            .list_networks(Page::first(ALL))
+            .await
+            .unwrap_or_else(|e| fail("networks", e));
+        let staff = store
+            .list_staff(None, Page::first(ALL))
+            .await
+            .unwrap_or_else(|e| fail("staff", e));
+        let mut facts = Vec::new();
+        for s in &staff {
+            facts.extend(
+                store
+                    .facts_of_staff(s.id)
+                    .await
+                    .unwrap_or_else(|e| fail("facts", e)),
+            );
+        }
+        let mut audit = Vec::new();
+        for o in &organisations {
+            audit.extend(
+                store
+                    .list_audit(o.id, None, Page::first(ALL))
+                    .await
+                    .unwrap_or_else(|e| fail("audit log", e)),
+            );
+        }
+        Snapshot {
+            profiles: store
+                .list_profiles(None, Page::first(ALL))
+                .await
+                .unwrap_or_else(|e| fail("profiles", e)),
+            agreements: store
+                .list_agreements(None)
+                .await
+                .unwrap_or_else(|e| fail("agreements", e)),
+            overrides: store
+                .list_validity_overrides()
+                .await
+                .unwrap_or_else(|e| fail("overrides", e)),
+            catalogue: store
+                .list_credential_defs()
+                .await
+                .unwrap_or_else(|e| fail("catalogue", e)),
+            organisations,
+            networks,
+            staff,
+            facts,
+            audit,
+        }
     }
 
     /// Stops the server and waits for it.
@@ -153,6 +245,32 @@ impl Drop for TestApp {
             let _ = s.send(());
         }
     }
+}
+
+/// The page size that reads every row a test creates.
+const ALL: u32 = 1000;
+
+/// Everything a test database holds, as domain values (see [`TestApp::snapshot`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Snapshot {
+    /// Every organisation.
+    pub organisations: Vec<Organisation>,
+    /// Every network.
+    pub networks: Vec<Network>,
+    /// Every member of staff.
+    pub staff: Vec<Staff>,
+    /// Every fact of every member of staff.
+    pub facts: Vec<CredentialFact>,
+    /// Every requirement profile.
+    pub profiles: Vec<RequirementProfile>,
+    /// Every sharing agreement.
+    pub agreements: Vec<SharingAgreement>,
+    /// Every validity override.
+    pub overrides: Vec<ValidityOverride>,
+    /// The credential catalogue.
+    pub catalogue: Vec<CredentialDef>,
+    /// The audit log of every organisation's staff.
+    pub audit: Vec<AuditEntry>,
 }
 
 /// Every role, for keys that may do anything.
