@@ -39,8 +39,8 @@ impl Tx {
     /// The transaction's connection, to hand to query helpers.
     pub(crate) fn conn(&mut self) -> Conn<'_> {
         match self {
-            Self::Sqlite(t) => Conn::Sqlite(&mut **t),
-            Self::Postgres(t) => Conn::Postgres(&mut **t),
+            Self::Sqlite(t) => Conn::Sqlite(t),
+            Self::Postgres(t) => Conn::Postgres(t),
         }
     }
 
@@ -71,7 +71,7 @@ impl Pool {
         Ok(match self {
             Self::Sqlite(p) => Tx::Sqlite(p.begin().await?),
             Self::Postgres(p) => Tx::Postgres(
-                p.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+                p.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY")
                     .await?,
             ),
         })

@@ -1,5 +1,7 @@
 //! Bulk import of one organisation's staff and facts: all or nothing, in one transaction.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 use crossrota_domain::fact::NewFact;
 use crossrota_domain::ids::{OrgId, StaffId};
@@ -75,19 +77,38 @@ impl Store {
         numbers.dedup();
         let mut known = staff::ids_by_employee_number(c, b.org, &numbers).await?;
 
+        // The last row of each person is what ends up stored; the rows before it count as
+        // updates it overwrote, as if the rows were applied one by one.
+        let mut order: Vec<&str> = Vec::new();
+        let mut last: HashMap<&str, (&NewStaff, u32)> = HashMap::new();
         for s in &b.staff {
-            match known.get(&s.employee_number) {
+            let entry = last.entry(s.employee_number.as_str()).or_insert_with(|| {
+                order.push(s.employee_number.as_str());
+                (s, 0)
+            });
+            *entry = (s, entry.1.saturating_add(1));
+        }
+        let mut updates: Vec<(StaffId, &NewStaff)> = Vec::new();
+        let mut creates: Vec<&NewStaff> = Vec::new();
+        for number in order {
+            let Some(&(s, rows)) = last.get(number) else {
+                continue;
+            };
+            match known.get(number) {
                 Some(&id) => {
-                    staff::update(c, id, s).await?;
-                    summary.staff_updated = summary.staff_updated.saturating_add(1);
+                    updates.push((id, s));
+                    summary.staff_updated = summary.staff_updated.saturating_add(rows);
                 }
                 None => {
-                    let id = staff::insert(c, s).await?;
-                    known.insert(s.employee_number.clone(), id);
+                    creates.push(s);
                     summary.staff_created = summary.staff_created.saturating_add(1);
+                    summary.staff_updated =
+                        summary.staff_updated.saturating_add(rows.saturating_sub(1));
                 }
             }
         }
+        staff::update_many(c, &updates).await?;
+        known.extend(staff::insert_many(c, &creates).await?);
 
         let resolved: Vec<(StaffId, &NewFact)> = b
             .facts

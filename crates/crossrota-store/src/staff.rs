@@ -5,13 +5,22 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use crossrota_domain::ids::{NetworkId, OrgId, StaffId};
 use crossrota_domain::staff::{Band, NewStaff, Registration, RegulatoryBody, Staff, StaffGroup};
-use sqlx::QueryBuilder;
+use sqlx::query_builder::Separated;
+use sqlx::{Database, Encode, QueryBuilder, Type};
 
 use crate::db::{CHUNK, Conn, after_raw, on_conn, push_list, sorted_unique};
 use crate::error::{Context, Result, StoreError, corrupt};
 use crate::exists::{IdTable, require_ids};
 use crate::page::Page;
 use crate::store::Store;
+
+/// The columns a staff write sets, in `push_staff_values` order.
+macro_rules! staff_value_columns {
+    () => {
+        "org_id, employee_number, name, staff_group, band, \
+         registration_body, registration_number, registration_expires_on"
+    };
+}
 
 /// The columns every staff query selects, in `StaffRow` order.
 macro_rules! staff_columns {
@@ -215,62 +224,102 @@ pub(crate) async fn require_references(c: &mut Conn<'_>, staff: &[NewStaff]) -> 
 
 /// Inserts a member of staff and their networks; returns the new id.
 pub(crate) async fn insert(c: &mut Conn<'_>, s: &NewStaff) -> Result<StaffId> {
-    let reg = s.registration.as_ref();
-    let id: i64 = on_conn!(c, |c| {
-        sqlx::query_scalar(
-            "INSERT INTO staff (org_id, employee_number, name, staff_group, band, \
-             registration_body, registration_number, registration_expires_on) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
-        )
-        .bind(s.org.0)
-        .bind(&s.employee_number)
-        .bind(&s.name)
-        .bind(s.staff_group.as_str())
-        .bind(i32::from(s.band.get()))
-        .bind(reg.map(|r| r.body.as_str()))
-        .bind(reg.map(|r| r.number.as_str()))
-        .bind(reg.map(|r| r.expires_on))
-        .fetch_one(&mut *c)
-        .await
-    })
-    .unique_as("staff", || staff_key(s))?;
-    insert_networks(c, id, &s.networks).await?;
-    Ok(StaffId(id))
+    insert_many(c, &[s])
+        .await?
+        .remove(&s.employee_number)
+        .ok_or_else(|| StoreError::not_found("inserted staff", staff_key(s)))
 }
 
 /// Replaces a member of staff and their networks; `NotFound` for an unknown id.
 pub(crate) async fn update(c: &mut Conn<'_>, id: StaffId, s: &NewStaff) -> Result<()> {
-    let reg = s.registration.as_ref();
-    let result = on_conn!(c, |c| {
-        sqlx::query(
-            "UPDATE staff SET org_id = $1, employee_number = $2, name = $3, staff_group = $4, \
-             band = $5, registration_body = $6, registration_number = $7, \
-             registration_expires_on = $8 WHERE id = $9",
-        )
-        .bind(s.org.0)
-        .bind(&s.employee_number)
-        .bind(&s.name)
-        .bind(s.staff_group.as_str())
-        .bind(i32::from(s.band.get()))
-        .bind(reg.map(|r| r.body.as_str()))
-        .bind(reg.map(|r| r.number.as_str()))
-        .bind(reg.map(|r| r.expires_on))
-        .bind(id.0)
-        .execute(&mut *c)
-        .await
-        .map(|r| r.rows_affected())
-    })
-    .unique_as("staff", || staff_key(s))?;
-    if result == 0 {
+    if update_many(c, &[(id, s)]).await? == 0 {
         return Err(StoreError::not_found("staff", id));
     }
-    on_conn!(c, |c| {
-        sqlx::query("DELETE FROM staff_networks WHERE staff_id = $1")
-            .bind(id.0)
-            .execute(&mut *c)
-            .await?;
-    });
-    insert_networks(c, id.0, &s.networks).await
+    Ok(())
+}
+
+/// Inserts staff of one organisation, and their networks, with multi-row statements;
+/// returns the new ids by employee number.
+pub(crate) async fn insert_many(
+    c: &mut Conn<'_>,
+    rows: &[&NewStaff],
+) -> Result<HashMap<String, StaffId>> {
+    let mut ids = HashMap::with_capacity(rows.len());
+    for chunk in rows.chunks(CHUNK) {
+        let inserted: Vec<(i64, String)> = on_conn!(c, |c, Db| {
+            let mut qb = QueryBuilder::<Db>::new(concat!(
+                "INSERT INTO staff (",
+                staff_value_columns!(),
+                ") "
+            ));
+            qb.push_values(chunk, |mut row, s| push_staff_values(&mut row, s));
+            qb.push(" RETURNING id, employee_number");
+            qb.build_query_as().fetch_all(&mut *c).await
+        })
+        .unique_as("staff", || chunk_key(chunk.iter().copied()))?;
+        ids.extend(inserted.into_iter().map(|(id, n)| (n, StaffId(id))));
+    }
+    let networks = rows
+        .iter()
+        .filter_map(|s| Some((*ids.get(&s.employee_number)?, s.networks.as_slice())));
+    insert_networks(c, networks).await?;
+    Ok(ids)
+}
+
+/// Replaces staff rows, and their networks, with multi-row statements; returns how many of
+/// the ids existed. Each id must appear once.
+pub(crate) async fn update_many(c: &mut Conn<'_>, rows: &[(StaffId, &NewStaff)]) -> Result<u64> {
+    let mut updated = 0;
+    for chunk in rows.chunks(CHUNK) {
+        // `WITH v(..) AS (VALUES ..) UPDATE .. FROM v` is the form both dialects accept
+        // (SQLite cannot name the columns of a VALUES subquery any other way).
+        updated += on_conn!(c, |c, Db| {
+            let mut qb =
+                QueryBuilder::<Db>::new(concat!("WITH v (id, ", staff_value_columns!(), ") AS ("));
+            qb.push_values(chunk, |mut row, (id, s)| {
+                row.push_bind(id.0);
+                push_staff_values(&mut row, s);
+            });
+            qb.push(
+                ") UPDATE staff SET org_id = v.org_id, employee_number = v.employee_number, \
+                 name = v.name, staff_group = v.staff_group, band = v.band, \
+                 registration_body = v.registration_body, \
+                 registration_number = v.registration_number, \
+                 registration_expires_on = v.registration_expires_on \
+                 FROM v WHERE staff.id = v.id",
+            );
+            qb.build().execute(&mut *c).await.map(|r| r.rows_affected())
+        })
+        .unique_as("staff", || chunk_key(chunk.iter().map(|(_, s)| *s)))?;
+        on_conn!(c, |c, Db| {
+            let mut qb = QueryBuilder::<Db>::new("DELETE FROM staff_networks WHERE staff_id IN ");
+            push_list(&mut qb, chunk.iter().map(|(id, _)| id.0));
+            qb.build().execute(&mut *c).await?;
+        });
+    }
+    let networks = rows.iter().map(|(id, s)| (*id, s.networks.as_slice()));
+    insert_networks(c, networks).await?;
+    Ok(updated)
+}
+
+/// Binds the columns named by `staff_value_columns!` for one row.
+fn push_staff_values<DB: Database>(row: &mut Separated<'_, DB, &'static str>, s: &NewStaff)
+where
+    i64: for<'t> Encode<'t, DB> + Type<DB>,
+    i32: for<'t> Encode<'t, DB> + Type<DB>,
+    String: for<'t> Encode<'t, DB> + Type<DB>,
+    Option<String>: for<'t> Encode<'t, DB> + Type<DB>,
+    Option<NaiveDate>: for<'t> Encode<'t, DB> + Type<DB>,
+{
+    let reg = s.registration.as_ref();
+    row.push_bind(s.org.0)
+        .push_bind(s.employee_number.clone())
+        .push_bind(s.name.clone())
+        .push_bind(s.staff_group.as_str().to_owned())
+        .push_bind(i32::from(s.band.get()))
+        .push_bind(reg.map(|r| r.body.as_str().to_owned()))
+        .push_bind(reg.map(|r| r.number.clone()))
+        .push_bind(reg.map(|r| r.expires_on));
 }
 
 /// Ids of the staff `org` knows by the given employee numbers.
@@ -298,14 +347,33 @@ fn staff_key(s: &NewStaff) -> String {
     format!("org {} employee {}", s.org, s.employee_number)
 }
 
-async fn insert_networks(c: &mut Conn<'_>, staff: i64, networks: &[NetworkId]) -> Result<()> {
-    let networks = sorted_unique(networks);
-    for chunk in networks.chunks(CHUNK) {
+/// The key named when a multi-row write clashes: the row itself when there is one.
+fn chunk_key<'a>(mut rows: impl ExactSizeIterator<Item = &'a NewStaff>) -> String {
+    match (rows.len(), rows.next()) {
+        (1, Some(s)) => staff_key(s),
+        _ => "in this batch".to_owned(),
+    }
+}
+
+/// Inserts `(staff, networks)` memberships with multi-row statements.
+async fn insert_networks<'a>(
+    c: &mut Conn<'_>,
+    staff: impl IntoIterator<Item = (StaffId, &'a [NetworkId])>,
+) -> Result<()> {
+    let pairs: Vec<(i64, i64)> = staff
+        .into_iter()
+        .flat_map(|(id, networks)| {
+            sorted_unique(networks)
+                .into_iter()
+                .map(move |n| (id.0, n.0))
+        })
+        .collect();
+    for chunk in pairs.chunks(CHUNK) {
         on_conn!(c, |c, Db| {
             let mut qb =
                 QueryBuilder::<Db>::new("INSERT INTO staff_networks (staff_id, network_id) ");
-            qb.push_values(chunk, |mut row, network| {
-                row.push_bind(staff).push_bind(network.0);
+            qb.push_values(chunk, |mut row, (staff, network)| {
+                row.push_bind(*staff).push_bind(*network);
             });
             qb.build().execute(&mut *c).await?;
         });

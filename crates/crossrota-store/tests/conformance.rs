@@ -1340,6 +1340,7 @@ async fn import_creates_updates_and_appends(db: &TestDb) {
     let e2 = person(a, "E2");
     let mut e2_again = person(a, "E2");
     e2_again.band = Band::new(6).unwrap();
+    e2_again.networks = vec![network, network];
     let fact_for = |n: &str, f: NewFact| ImportFact {
         employee_number: n.into(),
         fact: f,
@@ -1381,6 +1382,7 @@ async fn import_creates_updates_and_appends(db: &TestDb) {
         e2_stored.band, e2_again.band,
         "the later row of one person wins"
     );
+    assert_eq!(e2_stored.networks, vec![network]);
 
     let e1_facts = store.facts_of_staff(existing.id).await.unwrap();
     assert_eq!(e1_facts.len(), 2);
