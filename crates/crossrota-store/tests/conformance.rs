@@ -1653,6 +1653,22 @@ async fn in_memory_sqlite_keeps_one_database() {
 }
 
 #[tokio::test]
+async fn sqlite_file_and_directories_are_created() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir
+        .path()
+        .join("nested")
+        .join("deeper")
+        .join("crossrota.db");
+    let store = Store::connect(&format!("sqlite://{}", path.display()))
+        .await
+        .unwrap();
+    org(&store, "RWF").await;
+    store.close().await;
+    assert!(path.is_file());
+}
+
+#[tokio::test]
 async fn file_sqlite_survives_reconnecting() {
     let db = TestDb::sqlite().await;
     let id = org(db.store(), "RWF").await;
