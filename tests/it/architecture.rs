@@ -10,13 +10,28 @@ fn reachable(krate: &str) -> BTreeSet<String> {
     let root = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
     let out = Command::new(cargo)
         .current_dir(root)
-        .args(["tree", "--offline", "-p", krate, "-e", "normal", "--prefix", "none", "--format", "{p}"])
+        .args([
+            "tree",
+            "--offline",
+            "-p",
+            krate,
+            "-e",
+            "normal",
+            "--prefix",
+            "none",
+            "--format",
+            "{p}",
+        ])
         .output();
     let out = match out {
         Ok(o) => o,
         Err(e) => panic!("running cargo tree: {e}"),
     };
-    assert!(out.status.success(), "cargo tree failed: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "cargo tree failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8_lossy(&out.stdout)
         .lines()
         .filter_map(|l| l.split_whitespace().next().map(str::to_owned))
@@ -25,14 +40,20 @@ fn reachable(krate: &str) -> BTreeSet<String> {
 
 fn assert_unreachable(krate: &str, forbidden: &[&str]) {
     let deps = reachable(krate);
-    assert!(deps.contains(krate), "cargo tree did not list {krate} itself: {deps:?}");
+    assert!(
+        deps.contains(krate),
+        "cargo tree did not list {krate} itself: {deps:?}"
+    );
     let found: Vec<&&str> = forbidden.iter().filter(|f| deps.contains(**f)).collect();
     assert!(found.is_empty(), "{krate} must not depend on {found:?}");
 }
 
 #[test]
 fn domain_is_pure() {
-    assert_unreachable("crossrota-domain", &["tonic", "prost", "sqlx", "tokio", "good_lp"]);
+    assert_unreachable(
+        "crossrota-domain",
+        &["tonic", "prost", "sqlx", "tokio", "good_lp"],
+    );
 }
 
 #[test]
@@ -50,5 +71,8 @@ fn solver_stays_off_the_async_runtime_and_the_database() {
 fn the_check_itself_can_fail() {
     // Guards against a cargo tree output format change making every check vacuous.
     let deps = reachable("crossrota-server");
-    assert!(deps.contains("tonic"), "server should reach tonic: {deps:?}");
+    assert!(
+        deps.contains("tonic"),
+        "server should reach tonic: {deps:?}"
+    );
 }
