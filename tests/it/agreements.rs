@@ -26,7 +26,11 @@ both_backends! {
         let by_code = ok(r
             .b
             .api()
-            .create_agreement(input(r.stroke.id, Scope::Code("stroke-nihss".into()), &[r.a.id]))
+            .create_agreement(input(
+                r.stroke.id,
+                Scope::Code("stroke-nihss".into()),
+                &[r.a.id],
+            ))
             .await);
         assert_eq!(
             by_code,
@@ -47,19 +51,52 @@ both_backends! {
             ))
             .await);
         assert_eq!(by_kind.verifier_org_id, r.c.id);
-        assert_eq!(by_kind.scope, Some(Stored::Kind(pb::CredentialKind::EmploymentCheck as i32)));
-        assert!(by_kind.issuer_org_ids.is_empty(), "empty means every member");
-        let everything = ok(r.a.api().create_agreement(input(r.bank.id, Scope::All(true), &[r.c.id])).await);
+        assert_eq!(
+            by_kind.scope,
+            Some(Stored::Kind(pb::CredentialKind::EmploymentCheck as i32))
+        );
+        assert!(
+            by_kind.issuer_org_ids.is_empty(),
+            "empty means every member"
+        );
+        let everything = ok(r
+            .a
+            .api()
+            .create_agreement(input(r.bank.id, Scope::All(true), &[r.c.id]))
+            .await);
         assert_eq!(everything.scope, Some(Stored::All(true)));
 
-        let all = ok(r.a.api().list_agreements(pb::ListAgreementsRequest { network_id: 0 }).await);
-        assert_eq!(all.agreements, vec![by_code.clone(), by_kind.clone(), everything.clone()]);
+        let all = ok(r
+            .a
+            .api()
+            .list_agreements(pb::ListAgreementsRequest { network_id: 0 })
+            .await);
+        assert_eq!(
+            all.agreements,
+            vec![by_code.clone(), by_kind.clone(), everything.clone()]
+        );
         let bank = ok(r
             .b
             .api()
-            .list_agreements(pb::ListAgreementsRequest { network_id: r.bank.id })
+            .list_agreements(pb::ListAgreementsRequest {
+                network_id: r.bank.id,
+            })
             .await);
         assert_eq!(bank.agreements, vec![by_kind, everything]);
+
+        // The same agreement again is a duplicate, and changes nothing.
+        let before = r.app.snapshot().await;
+        refused(
+            r.b.api()
+                .create_agreement(input(
+                    r.stroke.id,
+                    Scope::Code("STROKE-NIHSS".into()),
+                    &[r.a.id],
+                ))
+                .await,
+            Code::AlreadyExists,
+        );
+        assert_eq!(r.app.snapshot().await, before);
     }
 
     /// Only a member of the network may make an agreement in it, and the scope must be
@@ -69,16 +106,22 @@ both_backends! {
         let before = r.app.snapshot().await;
         // b is not in the bank network.
         refused(
-            r.b.api().create_agreement(input(r.bank.id, Scope::All(true), &[r.a.id])).await,
+            r.b.api()
+                .create_agreement(input(r.bank.id, Scope::All(true), &[r.a.id]))
+                .await,
             Code::PermissionDenied,
         );
         assert_bad_field(
-            r.a.api().create_agreement(input(r.stroke.id, Scope::All(false), &[])).await,
+            r.a.api()
+                .create_agreement(input(r.stroke.id, Scope::All(false), &[]))
+                .await,
             "agreement.all",
             "must be true",
         );
         refused(
-            r.a.api().create_agreement(input(r.stroke.id, Scope::All(true), &[r.c.id])).await,
+            r.a.api()
+                .create_agreement(input(r.stroke.id, Scope::All(true), &[r.c.id]))
+                .await,
             Code::InvalidArgument,
         );
         assert_eq!(r.app.snapshot().await, before);

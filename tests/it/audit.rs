@@ -44,7 +44,9 @@ both_backends! {
         let b_verifier = r.key("RVV", &[Role::Verifier]).await;
         let profile = r.b.profile("HASU band 5", &[("CSTF-FS", 1)]).await;
 
-        ok(b_verifier.passport(nurse.id, "bank shift 2026-12-01 HASU").await);
+        ok(b_verifier
+            .passport(nurse.id, "bank shift 2026-12-01 HASU")
+            .await);
         ok(r.b
             .api()
             .verify(pb::VerifyRequest {
@@ -67,7 +69,10 @@ both_backends! {
             .await);
         ok(r.a.passport(nurse.id, "appraisal").await);
         // c shares no network the nurse joined: refused, and not logged.
-        refused(r.c.passport(nurse.id, "curious").await, Code::PermissionDenied);
+        refused(
+            r.c.passport(nurse.id, "curious").await,
+            Code::PermissionDenied,
+        );
 
         let b_verifier_key = r.app.key_id(&b_verifier.secret).await;
         let b_key = r.app.key_id(&r.b.secret).await;
@@ -76,10 +81,34 @@ both_backends! {
         let read = pb::AuditAction::PassportRead as i32;
         let verify = pb::AuditAction::Verify as i32;
         let expected = vec![
-            (r.b.id, b_verifier_key, nurse.id, read, "bank shift 2026-12-01 HASU".to_owned()),
-            (r.b.id, b_key, nurse.id, verify, "pre-shift check".to_owned()),
-            (r.b.id, b_key, nurse.id, verify, "December bank fill".to_owned()),
-            (r.b.id, b_key, other.id, verify, "December bank fill".to_owned()),
+            (
+                r.b.id,
+                b_verifier_key,
+                nurse.id,
+                read,
+                "bank shift 2026-12-01 HASU".to_owned(),
+            ),
+            (
+                r.b.id,
+                b_key,
+                nurse.id,
+                verify,
+                "pre-shift check".to_owned(),
+            ),
+            (
+                r.b.id,
+                b_key,
+                nurse.id,
+                verify,
+                "December bank fill".to_owned(),
+            ),
+            (
+                r.b.id,
+                b_key,
+                other.id,
+                verify,
+                "December bank fill".to_owned(),
+            ),
             (r.a.id, a_key, nurse.id, read, "appraisal".to_owned()),
         ];
         let log = ok(r.a.api().list_audit_log(list(0, 0, String::new())).await);
@@ -88,7 +117,11 @@ both_backends! {
         let ids: Vec<i64> = log.entries.iter().map(|e| e.id).collect();
         assert!(ids.windows(2).all(|w| w[0] < w[1]), "id order: {ids:?}");
 
-        let of_other = ok(r.a.api().list_audit_log(list(other.id, 0, String::new())).await);
+        let of_other = ok(r
+            .a
+            .api()
+            .list_audit_log(list(other.id, 0, String::new()))
+            .await);
         assert_eq!(rows(&of_other.entries), expected[3..4].to_vec());
 
         // Page by page, the same entries.
@@ -120,17 +153,27 @@ both_backends! {
         ok(r.b.passport(nurse.id, "bank shift").await);
         ok(r.a.passport(b_nurse.id, "bank shift").await);
 
-        let verifier = r.key("RWF", &[Role::Verifier, Role::Issuer, Role::BankOffice]).await;
+        let verifier = r
+            .key("RWF", &[Role::Verifier, Role::Issuer, Role::BankOffice])
+            .await;
         refused(
-            verifier.api().list_audit_log(list(0, 0, String::new())).await,
+            verifier
+                .api()
+                .list_audit_log(list(0, 0, String::new()))
+                .await,
             Code::PermissionDenied,
         );
         refused(
-            r.a.api().list_audit_log(list(b_nurse.id, 0, String::new())).await,
+            r.a.api()
+                .list_audit_log(list(b_nurse.id, 0, String::new()))
+                .await,
             Code::PermissionDenied,
         );
         let admin_only = r.key("RWF", &[Role::Admin]).await;
-        let log = ok(admin_only.api().list_audit_log(list(0, 0, String::new())).await);
+        let log = ok(admin_only
+            .api()
+            .list_audit_log(list(0, 0, String::new()))
+            .await);
         let staff: Vec<i64> = log.entries.iter().map(|e| e.staff_id).collect();
         assert_eq!(staff, vec![nurse.id], "a's log lists only a's staff");
     }

@@ -35,27 +35,37 @@ both_backends! {
         let r = Region::new(backend).await;
         let nurse = r.a.nurse("N1", &[]).await;
         r.a.record(nurse.id, "CSTF-FS", 1, "2026-01-01").await;
+        let other = r.a.nurse("N2", &[]).await;
+        let others_fact = r.a.record(other.id, "CSTF-FS", 1, "2026-01-01").await;
         let before = r.app.snapshot().await;
         let api = r.a.api();
 
         // Today is 2026-11-23.
         assert_bad_field(
-            api.clone().record_fact(record(credential(nurse.id, "CSTF-FS", 1, "2026-11-24"))).await,
+            api.clone()
+                .record_fact(record(credential(nurse.id, "CSTF-FS", 1, "2026-11-24")))
+                .await,
             "credential.achieved_on",
             "in the future",
         );
         assert_bad_field(
-            api.clone().record_fact(record(credential(nurse.id, "CSTF-FS", 1, "01/03/2026"))).await,
+            api.clone()
+                .record_fact(record(credential(nurse.id, "CSTF-FS", 1, "01/03/2026")))
+                .await,
             "credential.achieved_on",
             "not a date",
         );
         assert_bad_field(
-            api.clone().record_fact(record(credential(nurse.id, "CSTF-FS", 1, "2026-02-30"))).await,
+            api.clone()
+                .record_fact(record(credential(nurse.id, "CSTF-FS", 1, "2026-02-30")))
+                .await,
             "credential.achieved_on",
             "no such day",
         );
         assert_bad_field(
-            api.clone().record_fact(record(credential(nurse.id, "CSTF-FS", 1, ""))).await,
+            api.clone()
+                .record_fact(record(credential(nurse.id, "CSTF-FS", 1, "")))
+                .await,
             "credential.achieved_on",
             "required",
         );
@@ -70,36 +80,79 @@ both_backends! {
             "after achieved_on",
         );
         assert_bad_field(
-            api.clone().record_fact(record(credential(nurse.id, "CSTF-XYZ", 1, "2026-03-01"))).await,
+            api.clone()
+                .record_fact(record(credential(nurse.id, "CSTF-XYZ", 1, "2026-03-01")))
+                .await,
             "credential.code",
             "unknown credential",
         );
         assert_bad_field(
-            api.clone().record_fact(record(credential(nurse.id, "CSTF-FS", 2, "2026-03-01"))).await,
+            api.clone()
+                .record_fact(record(credential(nurse.id, "CSTF-FS", 2, "2026-03-01")))
+                .await,
             "credential.level",
             "has levels 1",
         );
         assert_bad_field(
-            api.clone().record_fact(record(credential(nurse.id, "CSTF-FS", 7, "2026-03-01"))).await,
+            api.clone()
+                .record_fact(record(credential(nurse.id, "CSTF-FS", 7, "2026-03-01")))
+                .await,
             "credential.level",
             "must be 1..3",
         );
         assert_bad_field(
-            api.clone().record_fact(pb::RecordFactRequest { credential: None }).await,
+            api.clone()
+                .record_fact(pb::RecordFactRequest { credential: None })
+                .await,
             "credential",
             "required",
         );
 
         let status = refused(
-            api.clone().record_fact(record(credential(nurse.id, "CSTF-XYZ", 9, "2027-01-01"))).await,
+            api.clone()
+                .record_fact(record(credential(nurse.id, "CSTF-XYZ", 9, "2027-01-01")))
+                .await,
             Code::InvalidArgument,
         );
         let mut fields: Vec<String> = violations(&status).into_iter().map(|(f, _)| f).collect();
         fields.sort();
-        assert_eq!(fields, vec!["credential.achieved_on", "credential.code", "credential.level"]);
+        assert_eq!(
+            fields,
+            vec![
+                "credential.achieved_on",
+                "credential.code",
+                "credential.level"
+            ]
+        );
 
+        // A correction must be about the same person.
         assert_bad_field(
-            api.clone().revoke_fact(pb::RevokeFactRequest { fact_id: 0, reason: "x".into() }).await,
+            api.clone()
+                .record_fact(record(pb::CredentialInput {
+                    supersedes_fact_id: others_fact.id,
+                    ..credential(nurse.id, "CSTF-FS", 1, "2026-01-02")
+                }))
+                .await,
+            "credential.supersedes_fact_id",
+            "another member of staff",
+        );
+        assert_bad_field(
+            api.clone()
+                .revoke_fact(pb::RevokeFactRequest {
+                    fact_id: others_fact.id,
+                    reason: "  ".into(),
+                })
+                .await,
+            "reason",
+            "required",
+        );
+        assert_bad_field(
+            api.clone()
+                .revoke_fact(pb::RevokeFactRequest {
+                    fact_id: 0,
+                    reason: "x".into(),
+                })
+                .await,
             "fact_id",
             "required",
         );
@@ -125,18 +178,25 @@ both_backends! {
         );
         assert_bad_field(
             api.clone()
-                .define_profile(define(profile_input("HASU", &[("CSTF-FS", 1), ("NO-SUCH", 1)])))
+                .define_profile(define(profile_input(
+                    "HASU",
+                    &[("CSTF-FS", 1), ("NO-SUCH", 1)],
+                )))
                 .await,
             "profile.requirements[1].code",
             "unknown credential",
         );
         assert_bad_field(
-            api.clone().define_profile(define(profile_input("  ", &[("CSTF-FS", 1)]))).await,
+            api.clone()
+                .define_profile(define(profile_input("  ", &[("CSTF-FS", 1)])))
+                .await,
             "profile.name",
             "required",
         );
         assert_bad_field(
-            api.clone().define_profile(define(profile_input("HASU", &[]))).await,
+            api.clone()
+                .define_profile(define(profile_input("HASU", &[])))
+                .await,
             "profile.requirements",
             "at least one",
         );
@@ -152,18 +212,25 @@ both_backends! {
         let before = r.app.snapshot().await;
         let api = r.a.api();
         assert_bad_field(
-            api.clone().verify(verify(nurse.id, profile.id, "2026-12-31", "2026-12-01")).await,
+            api.clone()
+                .verify(verify(nurse.id, profile.id, "2026-12-31", "2026-12-01"))
+                .await,
             "range.to",
             "before from",
         );
         assert_bad_field(
-            api.clone().verify(verify(nurse.id, profile.id, "next week", "2026-12-01")).await,
+            api.clone()
+                .verify(verify(nurse.id, profile.id, "next week", "2026-12-01"))
+                .await,
             "range.from",
             "not a date",
         );
         assert_bad_field(
             api.clone()
-                .verify(pb::VerifyRequest { range: None, ..verify(nurse.id, profile.id, "", "") })
+                .verify(pb::VerifyRequest {
+                    range: None,
+                    ..verify(nurse.id, profile.id, "", "")
+                })
                 .await,
             "range",
             "required",
@@ -206,14 +273,35 @@ both_backends! {
         );
         assert_bad_field(
             api.clone()
-                .list_expiring(pb::ListExpiringRequest { org_id: r.a.id, within_days: -5, as_of: String::new() })
+                .verify_many(pb::VerifyManyRequest {
+                    staff_ids: vec![nurse.id; 1001],
+                    profile_id: profile.id,
+                    range: Some(range("2026-12-01", "2026-12-31")),
+                    warn_within_days: 0,
+                    reason: "batch".into(),
+                })
+                .await,
+            "staff_ids",
+            "at most 1000",
+        );
+        assert_bad_field(
+            api.clone()
+                .list_expiring(pb::ListExpiringRequest {
+                    org_id: r.a.id,
+                    within_days: -5,
+                    as_of: String::new(),
+                })
                 .await,
             "within_days",
             "must not be negative",
         );
         assert_bad_field(
             api.clone()
-                .list_expiring(pb::ListExpiringRequest { org_id: r.a.id, within_days: 5, as_of: "2026-13-01".into() })
+                .list_expiring(pb::ListExpiringRequest {
+                    org_id: r.a.id,
+                    within_days: 5,
+                    as_of: "2026-13-01".into(),
+                })
                 .await,
             "as_of",
             "not a date",
@@ -230,7 +318,10 @@ both_backends! {
         assert_bad_field(
             api.clone()
                 .create_organisation(pb::CreateOrganisationRequest {
-                    organisation: Some(pb::OrganisationInput { code: "RN7".into(), name: String::new() }),
+                    organisation: Some(pb::OrganisationInput {
+                        code: "RN7".into(),
+                        name: String::new(),
+                    }),
                 })
                 .await,
             "organisation.name",
@@ -239,7 +330,10 @@ both_backends! {
         assert_bad_field(
             api.clone()
                 .create_organisation(pb::CreateOrganisationRequest {
-                    organisation: Some(pb::OrganisationInput { code: "R-7".into(), name: "Dartford".into() }),
+                    organisation: Some(pb::OrganisationInput {
+                        code: "R-7".into(),
+                        name: "Dartford".into(),
+                    }),
                 })
                 .await,
             "organisation.code",
@@ -274,7 +368,10 @@ both_backends! {
         assert_bad_field(
             api.clone()
                 .create_staff(pb::CreateStaffRequest {
-                    staff: Some(pb::StaffInput { staff_group: 99, ..nurse_input(r.a.id, "N1", &[]) }),
+                    staff: Some(pb::StaffInput {
+                        staff_group: 99,
+                        ..nurse_input(r.a.id, "N1", &[])
+                    }),
                 })
                 .await,
             "staff.staff_group",
@@ -283,7 +380,10 @@ both_backends! {
         assert_bad_field(
             api.clone()
                 .create_staff(pb::CreateStaffRequest {
-                    staff: Some(pb::StaffInput { name: " ".into(), ..nurse_input(r.a.id, "N1", &[]) }),
+                    staff: Some(pb::StaffInput {
+                        name: " ".into(),
+                        ..nurse_input(r.a.id, "N1", &[])
+                    }),
                 })
                 .await,
             "staff.name",
@@ -292,7 +392,10 @@ both_backends! {
         assert_bad_field(
             api.clone()
                 .create_staff(pb::CreateStaffRequest {
-                    staff: Some(pb::StaffInput { band: 10, ..nurse_input(r.a.id, "N1", &[]) }),
+                    staff: Some(pb::StaffInput {
+                        band: 10,
+                        ..nurse_input(r.a.id, "N1", &[])
+                    }),
                 })
                 .await,
             "staff.band",
@@ -301,7 +404,9 @@ both_backends! {
         // b is not in the bank network, so its staff cannot join it.
         assert_bad_field(
             r.b.api()
-                .create_staff(pb::CreateStaffRequest { staff: Some(nurse_input(r.b.id, "B1", &[r.bank.id])) })
+                .create_staff(pb::CreateStaffRequest {
+                    staff: Some(nurse_input(r.b.id, "B1", &[r.bank.id])),
+                })
                 .await,
             "staff.network_ids[0]",
             "not a member",
@@ -322,7 +427,24 @@ both_backends! {
         assert_bad_field(
             api.clone()
                 .set_validity_override(pb::SetValidityOverrideRequest {
-                    r#override: Some(pb::ValidityOverrideInput { code: "CSTF-FS".into(), level: 1, months: 121 }),
+                    r#override: Some(pb::ValidityOverrideInput {
+                        code: "CSTF-NOPE".into(),
+                        level: 1,
+                        months: 12,
+                    }),
+                })
+                .await,
+            "override.code",
+            "unknown credential",
+        );
+        assert_bad_field(
+            api.clone()
+                .set_validity_override(pb::SetValidityOverrideRequest {
+                    r#override: Some(pb::ValidityOverrideInput {
+                        code: "CSTF-FS".into(),
+                        level: 1,
+                        months: 121,
+                    }),
                 })
                 .await,
             "override.months",
@@ -331,7 +453,11 @@ both_backends! {
         assert_bad_field(
             api.clone()
                 .set_validity_override(pb::SetValidityOverrideRequest {
-                    r#override: Some(pb::ValidityOverrideInput { code: "CSTF-FS".into(), level: 2, months: 12 }),
+                    r#override: Some(pb::ValidityOverrideInput {
+                        code: "CSTF-FS".into(),
+                        level: 2,
+                        months: 12,
+                    }),
                 })
                 .await,
             "override.level",
@@ -339,14 +465,21 @@ both_backends! {
         );
         assert_bad_field(
             api.clone()
-                .list_organisations(pb::ListOrganisationsRequest { page_size: 10, page_token: "abc".into() })
+                .list_organisations(pb::ListOrganisationsRequest {
+                    page_size: 10,
+                    page_token: "abc".into(),
+                })
                 .await,
             "page_token",
             "invalid",
         );
         assert_bad_field(
             api.clone()
-                .list_staff(pb::ListStaffRequest { org_id: 0, page_size: -1, page_token: String::new() })
+                .list_staff(pb::ListStaffRequest {
+                    org_id: 0,
+                    page_size: -1,
+                    page_token: String::new(),
+                })
                 .await,
             "page_size",
             "must not be negative",
@@ -364,20 +497,46 @@ both_backends! {
         let missing = 987_654;
         let nf = Code::NotFound;
         refused(
-            api.clone().get_organisation(pb::GetOrganisationRequest { lookup: Some(Lookup::Id(missing)) }).await,
+            api.clone()
+                .get_organisation(pb::GetOrganisationRequest {
+                    lookup: Some(Lookup::Id(missing)),
+                })
+                .await,
             nf,
         );
         refused(
             api.clone()
-                .get_organisation(pb::GetOrganisationRequest { lookup: Some(Lookup::Code("ZZZ".into())) })
+                .get_organisation(pb::GetOrganisationRequest {
+                    lookup: Some(Lookup::Code("ZZZ".into())),
+                })
                 .await,
             nf,
         );
-        refused(api.clone().get_network(pb::GetNetworkRequest { id: missing }).await, nf);
-        refused(api.clone().get_staff(pb::GetStaffRequest { id: missing }).await, nf);
-        refused(api.clone().get_profile(pb::GetProfileRequest { id: missing }).await, nf);
+        refused(
+            api.clone()
+                .get_network(pb::GetNetworkRequest { id: missing })
+                .await,
+            nf,
+        );
+        refused(
+            api.clone()
+                .get_staff(pb::GetStaffRequest { id: missing })
+                .await,
+            nf,
+        );
+        refused(
+            api.clone()
+                .get_profile(pb::GetProfileRequest { id: missing })
+                .await,
+            nf,
+        );
         refused(r.a.passport(missing, "look").await, nf);
-        refused(api.clone().record_fact(record(credential(missing, "CSTF-FS", 1, "2026-10-01"))).await, nf);
+        refused(
+            api.clone()
+                .record_fact(record(credential(missing, "CSTF-FS", 1, "2026-10-01")))
+                .await,
+            nf,
+        );
         refused(
             api.clone()
                 .record_fact(record(pb::CredentialInput {
@@ -388,14 +547,32 @@ both_backends! {
             nf,
         );
         refused(
-            api.clone().revoke_fact(pb::RevokeFactRequest { fact_id: missing, reason: "x".into() }).await,
+            api.clone()
+                .revoke_fact(pb::RevokeFactRequest {
+                    fact_id: missing,
+                    reason: "x".into(),
+                })
+                .await,
             nf,
         );
-        refused(api.clone().verify(verify(nurse.id, missing, "2026-12-01", "2026-12-31")).await, nf);
-        refused(api.clone().verify(verify(missing, profile.id, "2026-12-01", "2026-12-31")).await, nf);
         refused(
             api.clone()
-                .update_staff(pb::UpdateStaffRequest { id: missing, staff: Some(nurse_input(r.a.id, "N9", &[])) })
+                .verify(verify(nurse.id, missing, "2026-12-01", "2026-12-31"))
+                .await,
+            nf,
+        );
+        refused(
+            api.clone()
+                .verify(verify(missing, profile.id, "2026-12-01", "2026-12-31"))
+                .await,
+            nf,
+        );
+        refused(
+            api.clone()
+                .update_staff(pb::UpdateStaffRequest {
+                    id: missing,
+                    staff: Some(nurse_input(r.a.id, "N9", &[])),
+                })
                 .await,
             nf,
         );
@@ -414,7 +591,10 @@ both_backends! {
         );
         refused(
             api.clone()
-                .list_audit_log(pb::ListAuditLogRequest { staff_id: missing, ..Default::default() })
+                .list_audit_log(pb::ListAuditLogRequest {
+                    staff_id: missing,
+                    ..Default::default()
+                })
                 .await,
             nf,
         );
@@ -432,7 +612,10 @@ both_backends! {
         refused(
             api.clone()
                 .create_organisation(pb::CreateOrganisationRequest {
-                    organisation: Some(pb::OrganisationInput { code: "rvv".into(), name: "Another".into() }),
+                    organisation: Some(pb::OrganisationInput {
+                        code: "rvv".into(),
+                        name: "Another".into(),
+                    }),
                 })
                 .await,
             exists,
@@ -441,7 +624,10 @@ both_backends! {
             api.clone()
                 .update_organisation(pb::UpdateOrganisationRequest {
                     id: r.a.id,
-                    organisation: Some(pb::OrganisationInput { code: "RPA".into(), name: "Taken code".into() }),
+                    organisation: Some(pb::OrganisationInput {
+                        code: "RPA".into(),
+                        name: "Taken code".into(),
+                    }),
                 })
                 .await,
             exists,
@@ -460,7 +646,9 @@ both_backends! {
         );
         refused(
             api.clone()
-                .create_staff(pb::CreateStaffRequest { staff: Some(nurse_input(r.a.id, "E1", &[])) })
+                .create_staff(pb::CreateStaffRequest {
+                    staff: Some(nurse_input(r.a.id, "E1", &[])),
+                })
                 .await,
             exists,
         );
@@ -484,7 +672,10 @@ both_backends! {
         ok(r.a.api().record_fact(correction("2026-02-02")).await);
         let passport = ok(r.a.passport(nurse.id, "before").await);
         let before = r.app.snapshot().await;
-        refused(r.a.api().record_fact(correction("2026-02-03")).await, Code::FailedPrecondition);
+        refused(
+            r.a.api().record_fact(correction("2026-02-03")).await,
+            Code::FailedPrecondition,
+        );
         assert_eq!(r.app.snapshot().await, before);
         let after = ok(r.a.passport(nurse.id, "after").await);
         assert_eq!(after, passport);

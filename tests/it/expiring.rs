@@ -137,7 +137,15 @@ both_backends! {
         let n1 = r.a.nurse("N1", &[r.stroke.id]).await;
         r.a.record(n1.id, "CSTF-FS", 1, "2025-12-01").await;
         let not_admin = r
-            .key("RWF", &[Role::Verifier, Role::Issuer, Role::BankOffice, Role::RotationCoordinator])
+            .key(
+                "RWF",
+                &[
+                    Role::Verifier,
+                    Role::Issuer,
+                    Role::BankOffice,
+                    Role::RotationCoordinator,
+                ],
+            )
             .await;
         refused(
             not_admin.api().list_expiring(request(r.a.id, 30, "")).await,

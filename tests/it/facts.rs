@@ -13,7 +13,12 @@ both_backends! {
     /// validity, in code order.
     async fn catalogue_lists_fire_safety_for_twelve_months(backend: Backend) {
         let r = Region::new(backend).await;
-        let list = ok(r.c.api().list_credentials(pb::ListCredentialsRequest {}).await).credentials;
+        let list = ok(r
+            .c
+            .api()
+            .list_credentials(pb::ListCredentialsRequest {})
+            .await)
+        .credentials;
         let fire = list.iter().find(|d| d.code == "CSTF-FS");
         assert_eq!(
             fire,
@@ -21,15 +26,30 @@ both_backends! {
                 code: "CSTF-FS".into(),
                 name: "Fire safety".into(),
                 kind: pb::CredentialKind::Training as i32,
-                levels: vec![pb::CredentialLevel { level: 1, validity_months: 12 }],
+                levels: vec![pb::CredentialLevel {
+                    level: 1,
+                    validity_months: 12
+                }],
             })
         );
         let res = list.iter().find(|d| d.code == "CSTF-RES");
         let levels: Vec<(i32, i32)> = res
-            .map(|d| d.levels.iter().map(|l| (l.level, l.validity_months)).collect())
+            .map(|d| {
+                d.levels
+                    .iter()
+                    .map(|l| (l.level, l.validity_months))
+                    .collect()
+            })
             .unwrap_or_default();
-        assert_eq!(levels, vec![(1, 0), (2, 12), (3, 12)], "resuscitation levels");
-        let nihss = list.iter().find(|d| d.code == "STROKE-NIHSS").map(|d| d.kind);
+        assert_eq!(
+            levels,
+            vec![(1, 0), (2, 12), (3, 12)],
+            "resuscitation levels"
+        );
+        let nihss = list
+            .iter()
+            .find(|d| d.code == "STROKE-NIHSS")
+            .map(|d| d.kind);
         assert_eq!(nihss, Some(pb::CredentialKind::Competency as i32));
         let codes: Vec<&str> = list.iter().map(|d| d.code.as_str()).collect();
         let mut sorted = codes.clone();
@@ -92,23 +112,39 @@ both_backends! {
             .a
             .api()
             .set_validity_override(pb::SetValidityOverrideRequest {
-                r#override: Some(pb::ValidityOverrideInput { code: "CSTF-FS".into(), level: 1, months: 24 }),
+                r#override: Some(pb::ValidityOverrideInput {
+                    code: "CSTF-FS".into(),
+                    level: 1,
+                    months: 24,
+                }),
             })
             .await);
         assert_eq!(
             o,
-            pb::ValidityOverride { org_id: r.a.id, code: "CSTF-FS".into(), level: 1, months: 24 }
+            pb::ValidityOverride {
+                org_id: r.a.id,
+                code: "CSTF-FS".into(),
+                level: 1,
+                months: 24
+            }
         );
         let after = r.a.record(nurse.id, "CSTF-FS", 1, "2026-02-01").await;
         assert_eq!(after.expires_on, "2028-02-01");
         let by_b = r.b.record(nurse.id, "CSTF-FS", 1, "2026-02-01").await;
-        assert_eq!(by_b.expires_on, "2027-02-01", "b applies the catalogue default");
+        assert_eq!(
+            by_b.expires_on, "2027-02-01",
+            "b applies the catalogue default"
+        );
 
         // A later override replaces the earlier one; 0 means never expires.
         ok(r.a
             .api()
             .set_validity_override(pb::SetValidityOverrideRequest {
-                r#override: Some(pb::ValidityOverrideInput { code: "CSTF-FS".into(), level: 1, months: 0 }),
+                r#override: Some(pb::ValidityOverrideInput {
+                    code: "CSTF-FS".into(),
+                    level: 1,
+                    months: 0,
+                }),
             })
             .await);
         let forever = r.a.record(nurse.id, "CSTF-FS", 1, "2026-02-01").await;
@@ -156,7 +192,13 @@ both_backends! {
         let states: Vec<(i64, i32, i64)> = passport
             .current
             .iter()
-            .map(|e| (e.fact.as_ref().map_or(0, |f| f.id), e.state, e.superseded_by_fact_id))
+            .map(|e| {
+                (
+                    e.fact.as_ref().map_or(0, |f| f.id),
+                    e.state,
+                    e.superseded_by_fact_id,
+                )
+            })
             .collect();
         assert_eq!(
             states,
@@ -193,13 +235,19 @@ both_backends! {
         let before = r.app.snapshot().await;
         refused(
             r.a.api()
-                .revoke_fact(pb::RevokeFactRequest { fact_id: fact.id, reason: "again".into() })
+                .revoke_fact(pb::RevokeFactRequest {
+                    fact_id: fact.id,
+                    reason: "again".into(),
+                })
                 .await,
             Code::FailedPrecondition,
         );
         let status = refused(
             r.a.api()
-                .revoke_fact(pb::RevokeFactRequest { fact_id: revocation.id, reason: "undo".into() })
+                .revoke_fact(pb::RevokeFactRequest {
+                    fact_id: revocation.id,
+                    reason: "undo".into(),
+                })
                 .await,
             Code::InvalidArgument,
         );
@@ -229,13 +277,19 @@ both_backends! {
         let before = r.app.snapshot().await;
         refused(
             r.a.api()
-                .revoke_fact(pb::RevokeFactRequest { fact_id: by_b.id, reason: "not ours".into() })
+                .revoke_fact(pb::RevokeFactRequest {
+                    fact_id: by_b.id,
+                    reason: "not ours".into(),
+                })
                 .await,
             Code::PermissionDenied,
         );
         refused(
             r.b.api()
-                .revoke_fact(pb::RevokeFactRequest { fact_id: by_a.id, reason: "not ours".into() })
+                .revoke_fact(pb::RevokeFactRequest {
+                    fact_id: by_a.id,
+                    reason: "not ours".into(),
+                })
                 .await,
             Code::PermissionDenied,
         );
@@ -256,7 +310,10 @@ both_backends! {
         let revoked = ok(r
             .b
             .api()
-            .revoke_fact(pb::RevokeFactRequest { fact_id: by_b.id, reason: "recorded in error".into() })
+            .revoke_fact(pb::RevokeFactRequest {
+                fact_id: by_b.id,
+                reason: "recorded in error".into(),
+            })
             .await);
         assert_eq!(revoked.supersedes_fact_id, by_b.id);
         assert_eq!(revoked.issuer_org_id, r.b.id);

@@ -98,12 +98,22 @@ both_backends! {
         let mut health = HealthClient::new(app.channel().await);
         for service in ["", "crossrota.v1.PassportService"] {
             let reply = ok(health
-                .check(HealthCheckRequest { service: service.into() })
+                .check(HealthCheckRequest {
+                    service: service.into(),
+                })
                 .await);
-            assert_eq!(reply.status, ServingStatus::Serving as i32, "service {service:?}");
+            assert_eq!(
+                reply.status,
+                ServingStatus::Serving as i32,
+                "service {service:?}"
+            );
         }
         refused(
-            health.check(HealthCheckRequest { service: "crossrota.v1.NoSuchService".into() }).await,
+            health
+                .check(HealthCheckRequest {
+                    service: "crossrota.v1.NoSuchService".into(),
+                })
+                .await,
             Code::NotFound,
         );
     }
@@ -122,13 +132,20 @@ both_backends! {
         assert!(names.contains(&"grpc.health.v1.Health"), "{names:?}");
 
         let files = descriptors(
-            reflect_ok(&app, MessageRequest::FileContainingSymbol("crossrota.v1.PassportService".into())).await,
+            reflect_ok(
+                &app,
+                MessageRequest::FileContainingSymbol("crossrota.v1.PassportService".into()),
+            )
+            .await,
         );
         let file = files
             .iter()
             .find(|f| f.service.iter().any(|s| s.name() == "PassportService"));
         let Some(file) = file else {
-            panic!("no file declares PassportService: {:?}", files.iter().map(|f| f.name()).collect::<Vec<_>>());
+            panic!(
+                "no file declares PassportService: {:?}",
+                files.iter().map(|f| f.name()).collect::<Vec<_>>()
+            );
         };
         assert_eq!(file.package(), "crossrota.v1");
         assert_eq!(file.name(), "crossrota/v1/passport_service.proto");
@@ -141,17 +158,30 @@ both_backends! {
 
         // Message types resolve too, to the shared file.
         let common = descriptors(
-            reflect_ok(&app, MessageRequest::FileContainingSymbol("crossrota.v1.CredentialFact".into())).await,
+            reflect_ok(
+                &app,
+                MessageRequest::FileContainingSymbol("crossrota.v1.CredentialFact".into()),
+            )
+            .await,
         );
         assert!(
-            common.iter().any(|f| f.message_type.iter().any(|m| m.name() == "CredentialFact")),
+            common
+                .iter()
+                .any(|f| f.message_type.iter().any(|m| m.name() == "CredentialFact")),
             "{:?}",
             common.iter().map(|f| f.name()).collect::<Vec<_>>()
         );
 
-        match reflect(&app, MessageRequest::FileContainingSymbol("crossrota.v1.Nope".into())).await {
+        match reflect(
+            &app,
+            MessageRequest::FileContainingSymbol("crossrota.v1.Nope".into()),
+        )
+        .await
+        {
             Err(status) => assert_eq!(status.code(), Code::NotFound, "{status}"),
-            Ok(MessageResponse::ErrorResponse(e)) => assert_eq!(e.error_code, Code::NotFound as i32),
+            Ok(MessageResponse::ErrorResponse(e)) => {
+                assert_eq!(e.error_code, Code::NotFound as i32)
+            }
             Ok(other) => panic!("expected NOT_FOUND for an unknown symbol, got {other:?}"),
         }
     }

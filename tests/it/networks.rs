@@ -35,7 +35,10 @@ both_backends! {
         let mut members = vec![a.id, c.id];
         members.sort();
         assert_eq!(created.member_org_ids, members);
-        let read = ok(b.api().get_network(pb::GetNetworkRequest { id: created.id }).await);
+        let read = ok(b
+            .api()
+            .get_network(pb::GetNetworkRequest { id: created.id })
+            .await);
         assert_eq!(read, created);
 
         let updated = ok(c
@@ -60,7 +63,10 @@ both_backends! {
                 member_org_ids: members,
             }
         );
-        let read = ok(a.api().get_network(pb::GetNetworkRequest { id: created.id }).await);
+        let read = ok(a
+            .api()
+            .get_network(pb::GetNetworkRequest { id: created.id })
+            .await);
         assert_eq!(read, updated);
     }
 
@@ -68,12 +74,15 @@ both_backends! {
     async fn list_pages_through_every_network(backend: Backend) {
         let r = Region::new(backend).await;
         let third = r.a.network("Kent maternity network", &[r.a.id]).await;
-        let expected = vec![r.stroke.clone(), r.bank.clone(), third];
+        let expected = [r.stroke.clone(), r.bank.clone(), third];
 
         let first = ok(r
             .b
             .api()
-            .list_networks(pb::ListNetworksRequest { page_size: 2, page_token: String::new() })
+            .list_networks(pb::ListNetworksRequest {
+                page_size: 2,
+                page_token: String::new(),
+            })
             .await);
         assert_eq!(first.networks, expected[..2].to_vec());
         assert!(!first.next_page_token.is_empty());
@@ -99,7 +108,11 @@ both_backends! {
         refused(
             b.api()
                 .create_network(pb::CreateNetworkRequest {
-                    network: input("A and C only", pb::NetworkKind::ClinicalNetwork, &[a.id, c.id]),
+                    network: input(
+                        "A and C only",
+                        pb::NetworkKind::ClinicalNetwork,
+                        &[a.id, c.id],
+                    ),
                 })
                 .await,
             Code::PermissionDenied,
@@ -119,7 +132,11 @@ both_backends! {
             c.api()
                 .update_network(pb::UpdateNetworkRequest {
                     id: r.bank.id,
-                    network: input("Kent collaborative bank", pb::NetworkKind::CollaborativeBank, &[a.id]),
+                    network: input(
+                        "Kent collaborative bank",
+                        pb::NetworkKind::CollaborativeBank,
+                        &[a.id],
+                    ),
                 })
                 .await,
             Code::PermissionDenied,

@@ -32,7 +32,9 @@ both_backends! {
 
         let by_id = ok(admin
             .api()
-            .get_organisation(pb::GetOrganisationRequest { lookup: Some(Lookup::Id(created.id)) })
+            .get_organisation(pb::GetOrganisationRequest {
+                lookup: Some(Lookup::Id(created.id)),
+            })
             .await);
         let by_code = ok(admin
             .api()
@@ -65,7 +67,9 @@ both_backends! {
         );
         let read = ok(admin
             .api()
-            .get_organisation(pb::GetOrganisationRequest { lookup: Some(Lookup::Id(admin.id)) })
+            .get_organisation(pb::GetOrganisationRequest {
+                lookup: Some(Lookup::Id(admin.id)),
+            })
             .await);
         assert_eq!(read, updated);
         // The old code is free again, the new one is taken.
@@ -94,7 +98,9 @@ both_backends! {
         ] {
             let org = ok(admin
                 .api()
-                .create_organisation(pb::CreateOrganisationRequest { organisation: input(code, name) })
+                .create_organisation(pb::CreateOrganisationRequest {
+                    organisation: input(code, name),
+                })
                 .await);
             expected.push(org.id);
         }
@@ -105,7 +111,10 @@ both_backends! {
         loop {
             let page = ok(admin
                 .api()
-                .list_organisations(pb::ListOrganisationsRequest { page_size: 2, page_token: token })
+                .list_organisations(pb::ListOrganisationsRequest {
+                    page_size: 2,
+                    page_token: token,
+                })
                 .await);
             sizes.push(page.organisations.len());
             seen.extend(page.organisations.iter().map(|o| o.id));

@@ -42,7 +42,10 @@ both_backends! {
         let f4 = ok(r
             .a
             .api()
-            .revoke_fact(pb::RevokeFactRequest { fact_id: f3.id, reason: "assessor not signed off".into() })
+            .revoke_fact(pb::RevokeFactRequest {
+                fact_id: f3.id,
+                reason: "assessor not signed off".into(),
+            })
             .await);
         let f5 = r.b.record(nurse.id, "CSTF-MH", 2, "2026-03-01").await;
 
@@ -56,14 +59,29 @@ both_backends! {
         assert_eq!(
             states(&p),
             vec![
-                (f1.id, pb::FactState::Superseded as i32, f2.id, String::new()),
+                (
+                    f1.id,
+                    pb::FactState::Superseded as i32,
+                    f2.id,
+                    String::new()
+                ),
                 (f2.id, current, 0, String::new()),
-                (f3.id, pb::FactState::Revoked as i32, f4.id, "assessor not signed off".into()),
+                (
+                    f3.id,
+                    pb::FactState::Revoked as i32,
+                    f4.id,
+                    "assessor not signed off".into()
+                ),
                 (f5.id, current, 0, String::new()),
             ]
         );
-        let facts: Vec<&pb::CredentialFact> = p.current.iter().filter_map(|e| e.fact.as_ref()).collect();
-        assert_eq!(facts, vec![&f1, &f2, &f3, &f5], "entries carry the recorded facts");
+        let facts: Vec<&pb::CredentialFact> =
+            p.current.iter().filter_map(|e| e.fact.as_ref()).collect();
+        assert_eq!(
+            facts,
+            vec![&f1, &f2, &f3, &f5],
+            "entries carry the recorded facts"
+        );
 
         // A trust in the shared network reads the same passport.
         let seen_by_b = ok(r.b.passport(nurse.id, "bank shift 2026-12-01 HASU").await);

@@ -77,19 +77,27 @@ both_backends! {
         for key in [None, Some("crk_0000"), Some(mangled.as_str())] {
             let mut client = r.app.client(key).await;
             refused(
-                client.list_organisations(pb::ListOrganisationsRequest::default()).await,
+                client
+                    .list_organisations(pb::ListOrganisationsRequest::default())
+                    .await,
                 Code::Unauthenticated,
             );
             refused(
                 client
-                    .get_passport(pb::GetPassportRequest { staff_id: nurse.id, reason: "x".into() })
+                    .get_passport(pb::GetPassportRequest {
+                        staff_id: nurse.id,
+                        reason: "x".into(),
+                    })
                     .await,
                 Code::Unauthenticated,
             );
             refused(
                 client
                     .create_organisation(pb::CreateOrganisationRequest {
-                        organisation: Some(pb::OrganisationInput { code: "RN7".into(), name: "Dartford".into() }),
+                        organisation: Some(pb::OrganisationInput {
+                            code: "RN7".into(),
+                            name: "Dartford".into(),
+                        }),
                     })
                     .await,
                 Code::Unauthenticated,
@@ -106,11 +114,19 @@ both_backends! {
         let basic = format!("Basic {}", r.a.secret);
         for header in [basic.as_str(), "Bearer ", r.a.secret.as_str()] {
             let (mut client, request) = with_header(&r.app, header).await;
-            refused(client.list_organisations(request).await, Code::Unauthenticated);
+            refused(
+                client.list_organisations(request).await,
+                Code::Unauthenticated,
+            );
         }
         // The same secret, sent properly, works.
         let (mut client, request) = with_header(&r.app, &format!("Bearer {}", r.a.secret)).await;
-        assert_eq!(ok(client.list_organisations(request).await).organisations.len(), 3);
+        assert_eq!(
+            ok(client.list_organisations(request).await)
+                .organisations
+                .len(),
+            3
+        );
         assert_eq!(r.app.snapshot().await, before);
     }
 
@@ -148,7 +164,11 @@ both_backends! {
                 .await,
             Code::PermissionDenied,
         );
-        assert_eq!(r.app.snapshot().await, before, "refusals change nothing, audit log included");
+        assert_eq!(
+            r.app.snapshot().await,
+            before,
+            "refusals change nothing, audit log included"
+        );
 
         assert_can_reach(&r.b, in_stroke.id, b_profile.id).await;
         assert_can_reach(&r.c, in_bank.id, c_profile.id).await;
@@ -174,7 +194,10 @@ both_backends! {
         refused(
             v.clone()
                 .create_organisation(pb::CreateOrganisationRequest {
-                    organisation: Some(pb::OrganisationInput { code: "RN7".into(), name: "Dartford".into() }),
+                    organisation: Some(pb::OrganisationInput {
+                        code: "RN7".into(),
+                        name: "Dartford".into(),
+                    }),
                 })
                 .await,
             denied,
@@ -183,7 +206,10 @@ both_backends! {
             v.clone()
                 .update_organisation(pb::UpdateOrganisationRequest {
                     id: r.a.id,
-                    organisation: Some(pb::OrganisationInput { code: "RWF".into(), name: "renamed".into() }),
+                    organisation: Some(pb::OrganisationInput {
+                        code: "RWF".into(),
+                        name: "renamed".into(),
+                    }),
                 })
                 .await,
             denied,
@@ -202,7 +228,9 @@ both_backends! {
         );
         refused(
             v.clone()
-                .create_staff(pb::CreateStaffRequest { staff: Some(nurse_input(r.a.id, "N2", &[])) })
+                .create_staff(pb::CreateStaffRequest {
+                    staff: Some(nurse_input(r.a.id, "N2", &[])),
+                })
                 .await,
             denied,
         );
@@ -217,7 +245,11 @@ both_backends! {
         refused(
             v.clone()
                 .set_validity_override(pb::SetValidityOverrideRequest {
-                    r#override: Some(pb::ValidityOverrideInput { code: "CSTF-FS".into(), level: 1, months: 24 }),
+                    r#override: Some(pb::ValidityOverrideInput {
+                        code: "CSTF-FS".into(),
+                        level: 1,
+                        months: 24,
+                    }),
                 })
                 .await,
             denied,
@@ -244,11 +276,19 @@ both_backends! {
         );
         refused(
             v.clone()
-                .revoke_fact(pb::RevokeFactRequest { fact_id: fact.id, reason: "no".into() })
+                .revoke_fact(pb::RevokeFactRequest {
+                    fact_id: fact.id,
+                    reason: "no".into(),
+                })
                 .await,
             denied,
         );
-        refused(v.clone().list_audit_log(pb::ListAuditLogRequest::default()).await, denied);
+        refused(
+            v.clone()
+                .list_audit_log(pb::ListAuditLogRequest::default())
+                .await,
+            denied,
+        );
 
         // An admin is not an issuer or a verifier.
         refused(
@@ -260,10 +300,20 @@ both_backends! {
                 .await,
             denied,
         );
-        refused(admin.verify(nurse.id, profile.id, "2026-12-01", "2026-12-31").await, denied);
+        refused(
+            admin
+                .verify(nurse.id, profile.id, "2026-12-01", "2026-12-31")
+                .await,
+            denied,
+        );
         refused(admin.passport(b_nurse.id, "look").await, denied);
         // An issuer does not verify or read other trusts' passports.
-        refused(issuer.verify(nurse.id, profile.id, "2026-12-01", "2026-12-31").await, denied);
+        refused(
+            issuer
+                .verify(nurse.id, profile.id, "2026-12-01", "2026-12-31")
+                .await,
+            denied,
+        );
         refused(issuer.passport(b_nurse.id, "look").await, denied);
         // A bank office verifies but does not read other trusts' passports.
         refused(bank_office.passport(b_nurse.id, "look").await, denied);
@@ -272,7 +322,10 @@ both_backends! {
             r.a.api()
                 .update_organisation(pb::UpdateOrganisationRequest {
                     id: r.b.id,
-                    organisation: Some(pb::OrganisationInput { code: "RVV".into(), name: "taken".into() }),
+                    organisation: Some(pb::OrganisationInput {
+                        code: "RVV".into(),
+                        name: "taken".into(),
+                    }),
                 })
                 .await,
             denied,
@@ -280,11 +333,36 @@ both_backends! {
         assert_eq!(r.app.snapshot().await, before);
 
         // The roles that are enough.
-        let v = ok(bank_office.verify(b_nurse.id, profile.id, "2026-12-01", "2026-12-31").await);
+        let v = ok(bank_office
+            .verify(b_nurse.id, profile.id, "2026-12-01", "2026-12-31")
+            .await);
         assert_eq!(v.staff_id, b_nurse.id);
         let p = ok(verifier.passport(b_nurse.id, "look").await);
         assert_eq!(p.staff.map(|s| s.id), Some(b_nurse.id));
         let f = issuer.record(nurse.id, "CSTF-IG", 1, "2026-10-01").await;
         assert_eq!(f.issuer_org_id, r.a.id);
+    }
+
+    /// Joining a network is consent that can be withdrawn: once the person leaves the shared
+    /// network, the other trust can no longer reach them, though their history stays.
+    async fn leaving_the_network_withdraws_access(backend: Backend) {
+        let r = Region::new(backend).await;
+        let nurse = r.a.nurse("S1", &[r.stroke.id]).await;
+        let fact = r.a.record(nurse.id, "CSTF-FS", 1, "2026-06-01").await;
+        let profile = r.b.profile("b profile", &[("CSTF-FS", 1)]).await;
+        assert_can_reach(&r.b, nurse.id, profile.id).await;
+
+        let left = ok(r
+            .a
+            .api()
+            .update_staff(pb::UpdateStaffRequest {
+                id: nurse.id,
+                staff: Some(nurse_input(r.a.id, "S1", &[])),
+            })
+            .await);
+        assert!(left.network_ids.is_empty());
+        assert_cannot_reach(&r.b, nurse.id, profile.id).await;
+        let own = ok(r.a.passport(nurse.id, "still ours").await);
+        assert_eq!(own.history, vec![fact]);
     }
 }

@@ -24,7 +24,11 @@ both_backends! {
                 profile: Some(pb::ProfileInput {
                     name: " HASU band 5 nurse ".into(),
                     service: "stroke HASU".into(),
-                    requirements: vec![req("cstf-fs", 1), req("STROKE-NIHSS", 1), req("CSTF-RES", 2)],
+                    requirements: vec![
+                        req("cstf-fs", 1),
+                        req("STROKE-NIHSS", 1),
+                        req("CSTF-RES", 2),
+                    ],
                 }),
             })
             .await);
@@ -35,11 +39,19 @@ both_backends! {
                 org_id: r.b.id,
                 name: "HASU band 5 nurse".into(),
                 service: "stroke HASU".into(),
-                requirements: vec![req("CSTF-FS", 1), req("STROKE-NIHSS", 1), req("CSTF-RES", 2)],
+                requirements: vec![
+                    req("CSTF-FS", 1),
+                    req("STROKE-NIHSS", 1),
+                    req("CSTF-RES", 2)
+                ],
             }
         );
         // Profiles are readable by every trust of the region.
-        let read = ok(r.c.api().get_profile(pb::GetProfileRequest { id: defined.id }).await);
+        let read = ok(r
+            .c
+            .api()
+            .get_profile(pb::GetProfileRequest { id: defined.id })
+            .await);
         assert_eq!(read, defined);
     }
 
@@ -53,7 +65,10 @@ both_backends! {
         let of_a = ok(r
             .c
             .api()
-            .list_profiles(pb::ListProfilesRequest { org_id: r.a.id, ..Default::default() })
+            .list_profiles(pb::ListProfilesRequest {
+                org_id: r.a.id,
+                ..Default::default()
+            })
             .await);
         assert_eq!(of_a.profiles, vec![a1.clone(), a2.clone()]);
         assert_eq!(of_a.next_page_token, "");
@@ -65,7 +80,11 @@ both_backends! {
             let page = ok(r
                 .c
                 .api()
-                .list_profiles(pb::ListProfilesRequest { org_id: 0, page_size: 1, page_token: token })
+                .list_profiles(pb::ListProfilesRequest {
+                    org_id: 0,
+                    page_size: 1,
+                    page_token: token,
+                })
                 .await);
             pages += 1;
             all.extend(page.profiles);

@@ -14,7 +14,9 @@ both_backends! {
         let input = nurse_input(a.id, "E1001", &[r.stroke.id, r.bank.id, r.stroke.id]);
         let created = ok(a
             .api()
-            .create_staff(pb::CreateStaffRequest { staff: Some(input.clone()) })
+            .create_staff(pb::CreateStaffRequest {
+                staff: Some(input.clone()),
+            })
             .await);
         let mut networks = vec![r.stroke.id, r.bank.id];
         networks.sort();
@@ -31,7 +33,12 @@ both_backends! {
                 network_ids: networks,
             }
         );
-        assert_eq!(ok(a.api().get_staff(pb::GetStaffRequest { id: created.id }).await), created);
+        assert_eq!(
+            ok(a.api()
+                .get_staff(pb::GetStaffRequest { id: created.id })
+                .await),
+            created
+        );
 
         let change = pb::StaffInput {
             org_id: a.id,
@@ -48,7 +55,10 @@ both_backends! {
         };
         let updated = ok(a
             .api()
-            .update_staff(pb::UpdateStaffRequest { id: created.id, staff: Some(change.clone()) })
+            .update_staff(pb::UpdateStaffRequest {
+                id: created.id,
+                staff: Some(change.clone()),
+            })
             .await);
         assert_eq!(
             updated,
@@ -63,7 +73,12 @@ both_backends! {
                 network_ids: vec![r.bank.id],
             }
         );
-        assert_eq!(ok(a.api().get_staff(pb::GetStaffRequest { id: created.id }).await), updated);
+        assert_eq!(
+            ok(a.api()
+                .get_staff(pb::GetStaffRequest { id: created.id })
+                .await),
+            updated
+        );
 
         // Leaving every network and the register.
         let unregistered = ok(a
@@ -97,7 +112,11 @@ both_backends! {
         let first = ok(r
             .a
             .api()
-            .list_staff(pb::ListStaffRequest { org_id: 0, page_size: 2, page_token: String::new() })
+            .list_staff(pb::ListStaffRequest {
+                org_id: 0,
+                page_size: 2,
+                page_token: String::new(),
+            })
             .await);
         assert_eq!(first.staff, expected[..2].to_vec());
         assert!(!first.next_page_token.is_empty());
@@ -126,28 +145,66 @@ both_backends! {
         let seen_by_b = ok(r
             .b
             .api()
-            .list_staff(pb::ListStaffRequest { org_id: r.a.id, ..Default::default() })
+            .list_staff(pb::ListStaffRequest {
+                org_id: r.a.id,
+                ..Default::default()
+            })
             .await);
-        assert_eq!(seen_by_b.staff, vec![shared]);
+        assert_eq!(seen_by_b.staff, vec![shared.clone()]);
+
+        // Page by page (one row read per page) b still finds exactly that person, even though
+        // pages of people it may not see come back empty.
+        let mut found = Vec::new();
+        let mut token = String::new();
+        for _ in 0..10 {
+            let page = ok(r
+                .b
+                .api()
+                .list_staff(pb::ListStaffRequest {
+                    org_id: r.a.id,
+                    page_size: 1,
+                    page_token: token,
+                })
+                .await);
+            assert!(page.staff.len() <= 1);
+            found.extend(page.staff);
+            token = page.next_page_token;
+            if token.is_empty() {
+                break;
+            }
+        }
+        assert_eq!(found, vec![shared]);
 
         // c shares only the bank with a, so it sees K1 but not S1 or P1.
         let seen_by_c = ok(r
             .c
             .api()
-            .list_staff(pb::ListStaffRequest { org_id: r.a.id, ..Default::default() })
+            .list_staff(pb::ListStaffRequest {
+                org_id: r.a.id,
+                ..Default::default()
+            })
             .await);
-        let names: Vec<&str> = seen_by_c.staff.iter().map(|s| s.employee_number.as_str()).collect();
+        let names: Vec<&str> = seen_by_c
+            .staff
+            .iter()
+            .map(|s| s.employee_number.as_str())
+            .collect();
         assert_eq!(names, vec!["K1"]);
 
         // b and c share no network.
         refused(
             r.b.api()
-                .list_staff(pb::ListStaffRequest { org_id: r.c.id, ..Default::default() })
+                .list_staff(pb::ListStaffRequest {
+                    org_id: r.c.id,
+                    ..Default::default()
+                })
                 .await,
             Code::PermissionDenied,
         );
         refused(
-            r.b.api().get_staff(pb::GetStaffRequest { id: c_private.id }).await,
+            r.b.api()
+                .get_staff(pb::GetStaffRequest { id: c_private.id })
+                .await,
             Code::PermissionDenied,
         );
     }
@@ -159,7 +216,9 @@ both_backends! {
         let before = r.app.snapshot().await;
         refused(
             r.b.api()
-                .create_staff(pb::CreateStaffRequest { staff: Some(nurse_input(r.a.id, "X9", &[])) })
+                .create_staff(pb::CreateStaffRequest {
+                    staff: Some(nurse_input(r.a.id, "X9", &[])),
+                })
                 .await,
             Code::PermissionDenied,
         );
@@ -181,7 +240,11 @@ both_backends! {
                 .await,
             Code::InvalidArgument,
         );
-        assert!(status.message().contains("staff.org_id"), "{}", status.message());
+        assert!(
+            status.message().contains("staff.org_id"),
+            "{}",
+            status.message()
+        );
         assert_eq!(r.app.snapshot().await, before);
     }
 }

@@ -184,7 +184,10 @@ both_backends! {
             })
             .await);
         let still = ok(r.b.verify(m.staff.id, profile.id, FROM, TO).await);
-        assert_eq!(still.outcomes[5].status, pb::OutcomeStatus::IssuerNotAccepted as i32);
+        assert_eq!(
+            still.outcomes[5].status,
+            pb::OutcomeStatus::IssuerNotAccepted as i32
+        );
 
         ok(r.b
             .api()
@@ -214,7 +217,10 @@ both_backends! {
         let m = mixed_nurse(&r).await;
         let profile = r.b.profile("HASU band 5", &HASU).await;
         let verdict = ok(r.a.verify(m.staff.id, profile.id, FROM, TO).await);
-        assert_eq!(verdict.outcomes[5].status, pb::OutcomeStatus::Satisfied as i32);
+        assert_eq!(
+            verdict.outcomes[5].status,
+            pb::OutcomeStatus::Satisfied as i32
+        );
         assert_eq!(verdict.outcomes[5].fact_id, m.nihss.id);
     }
 
@@ -227,7 +233,10 @@ both_backends! {
         let thromb = r.a.record(nurse.id, "STROKE-THROMB", 1, "2026-05-01").await;
         ok(r.a
             .api()
-            .revoke_fact(pb::RevokeFactRequest { fact_id: thromb.id, reason: "forged".into() })
+            .revoke_fact(pb::RevokeFactRequest {
+                fact_id: thromb.id,
+                reason: "forged".into(),
+            })
             .await);
         let hsw = r.a.record(nurse.id, "CSTF-HSW", 1, "2026-06-01").await;
         let fixed = ok(r
@@ -240,14 +249,21 @@ both_backends! {
                 }),
             })
             .await);
-        let profile = r
-            .a
-            .profile(
+        let profile =
+            r.a.profile(
                 "Stroke nurse",
-                &[("CSTF-PREV", 1), ("STROKE-THROMB", 1), ("CSTF-HSW", 1), ("REG-NMC", 1)],
+                &[
+                    ("CSTF-PREV", 1),
+                    ("STROKE-THROMB", 1),
+                    ("CSTF-HSW", 1),
+                    ("REG-NMC", 1),
+                ],
             )
             .await;
-        let verdict = ok(r.a.verify(nurse.id, profile.id, "2026-11-01", "2026-11-30").await);
+        let verdict = ok(r
+            .a
+            .verify(nurse.id, profile.id, "2026-11-01", "2026-11-30")
+            .await);
         use pb::OutcomeStatus as S;
         assert_eq!(
             outcomes(&verdict),
@@ -299,7 +315,10 @@ both_backends! {
                 satisfied
             ]
         );
-        assert_eq!(verdict.outcomes[3].level, 3, "level 3 held for a level 2 requirement");
+        assert_eq!(
+            verdict.outcomes[3].level, 3,
+            "level 3 held for a level 2 requirement"
+        );
         assert!(verdict.compliant);
         // With no warning window nothing is "expiring soon".
         let no_warning = ok(r
