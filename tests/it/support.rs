@@ -3,6 +3,10 @@
 //!
 //! Helpers panic with the gRPC status when a call that should succeed fails: a test cannot go
 //! on without its setup, and the status message says what went wrong.
+//!
+//! rustfmt leaves macro bodies alone, so the scenarios inside `both_backends! { ... }` are
+//! formatted by temporarily renaming that line to `mod __both_backends_fmt {`, running
+//! `rustfmt --edition 2024` on the file, and renaming it back.
 
 use crossrota_domain::access::Role;
 use crossrota_proto::crossrota::v1 as pb;
