@@ -59,13 +59,17 @@ impl SharingAgreement {
         if !network.members.contains(&verifier) {
             errs.push("verifier", "not a member of the network");
         }
-        issuers.sort();
-        issuers.dedup();
+        // Positions refer to the list as sent, so check before sorting.
         for (i, o) in issuers.iter().enumerate() {
             if !network.members.contains(o) {
-                errs.push(format!("issuers[{i}]"), "not a member of the network");
+                errs.push(
+                    format!("issuer_org_ids[{i}]"),
+                    "not a member of the network",
+                );
             }
         }
+        issuers.sort();
+        issuers.dedup();
         errs.into_result(Self {
             network: network.id,
             verifier,

@@ -623,6 +623,7 @@ impl PassportService {
         caller: &Caller,
         cmd: commands::ListExpiring,
     ) -> Result<Vec<ExpiringItem>> {
+        caller.require_any(&[Role::Admin], "listing expiring facts")?;
         caller.require_own_org(cmd.org, "listing expiring facts")?;
         if cmd.within_days > 3650 {
             return Err(ServiceError::invalid("within_days", "must be at most 3650"));
