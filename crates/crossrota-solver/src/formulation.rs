@@ -38,22 +38,43 @@ enum X {
 }
 
 impl Formulation {
-    /// Builds the model. `plan[staff][day]` says which person-days are free; `None` frees all.
-    pub(crate) fn build(index: &Index<'_>, plan: Option<&[Vec<DayPlan>]>) -> Self {
+    /// The full model: every person-day free except pins.
+    pub(crate) fn full(index: &Index<'_>) -> Self {
+        Self::build(index, None, true)
+    }
+
+    /// Builds the model. `plan[staff][day]` says which person-days are free (`None` frees
+    /// all). The rules of a person with no free day are not written: their roster is given and
+    /// was checked when it was chosen, and during construction it is not finished yet. Only
+    /// their costs count. `hard_cover` switches the hard cover minimums on, which couple people.
+    pub(crate) fn build(
+        index: &Index<'_>,
+        plan: Option<&[Vec<DayPlan>]>,
+        hard_cover: bool,
+    ) -> Self {
         let mut mip = Mip::default();
         let x = assignment_terms(index, plan, &mut mip);
         let mut f = Self { mip, x };
         for (s, member) in index.model.staff.iter().enumerate() {
-            PersonRows {
+            // Judged by the plan, not by the variables: a person with no options at all still
+            // has rules (a minimum of minutes, say) that must be seen to fail.
+            let decided = plan
+                .and_then(|p| p.get(s))
+                .is_some_and(|days| days.iter().all(|d| matches!(d, DayPlan::Fixed(_))));
+            let rows = PersonRows {
                 index,
                 s,
                 member,
                 x: &f.x[s],
                 mip: &mut f.mip,
+            };
+            if decided {
+                rows.add_costs_only();
+            } else {
+                rows.add_all();
             }
-            .add_all();
         }
-        f.add_cover(index);
+        f.add_cover(index, hard_cover);
         f
     }
 
@@ -91,7 +112,7 @@ impl Formulation {
     }
 
     /// Cover rows, shortfall and excess costs.
-    fn add_cover(&mut self, index: &Index<'_>) {
+    fn add_cover(&mut self, index: &Index<'_>, hard_cover: bool) {
         let weights = index.model.weights;
         let mut assigned = vec![Lin::default(); index.model.demands.len()];
         for (s, days) in index.staff.iter().enumerate() {
@@ -119,7 +140,9 @@ impl Formulation {
                 self.mip.constrain(row, Sense::AtMost, required);
                 self.mip.objective.add(extra, extra_cost);
             }
-            if let Some(min) = demand.hard_minimum {
+            if let Some(min) = demand.hard_minimum
+                && hard_cover
+            {
                 self.mip.constrain(lin, Sense::AtLeast, f64::from(min));
             }
         }
@@ -241,8 +264,13 @@ impl PersonRows<'_, '_> {
         self.minutes_per_7_days();
         self.max_consecutive();
         self.min_runs();
-        let weekends = self.weekends();
+        let weekends = self.weekends(true);
         self.weekly_rest();
+        self.costs(&weekends);
+    }
+
+    fn add_costs_only(mut self) {
+        let weekends = self.weekends(false);
         self.costs(&weekends);
     }
 
@@ -437,10 +465,10 @@ impl PersonRows<'_, '_> {
         }
     }
 
-    /// One term per weekend, 1 when it is worked; also applies the weekend limit.
-    fn weekends(&mut self) -> Vec<Lin> {
+    /// One term per weekend, 1 when it is worked; also applies the weekend limit if asked.
+    fn weekends(&mut self, limit: bool) -> Vec<Lin> {
         let weights = self.index.model.weights;
-        let needed = self.member.rules.max_weekends.is_some()
+        let needed = (limit && self.member.rules.max_weekends.is_some())
             || (self.member.targets.weekends.is_some() && weights.fairness_per_weekend > 0.0);
         if !needed {
             return Vec::new();
@@ -470,7 +498,9 @@ impl PersonRows<'_, '_> {
             }
             terms.push(indicator);
         }
-        if let Some(max) = self.member.rules.max_weekends {
+        if let Some(max) = self.member.rules.max_weekends
+            && limit
+        {
             let mut total = Lin::default();
             for t in &terms {
                 total.add_scaled(t, 1.0);

@@ -10,12 +10,14 @@
 //! opt-in `highs` feature. Any other good_lp solver can be used through [`solve_with`].
 
 mod backend;
+mod construct;
 mod error;
 mod formulation;
 mod index;
 mod linear;
 mod lns;
 mod options;
+mod search;
 mod solve;
 
 pub use error::SolveError;

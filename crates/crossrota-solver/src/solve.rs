@@ -1,7 +1,7 @@
 //! The solve driver: validate, build the full MIP, search it, then (if time remains and the
 //! roster is not proven good enough) hand over to large-neighbourhood search.
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use crossrota_domain::roster::{
     Assignment, ModelError, ModelErrorKind, Roster, RosterModel, validate,
@@ -10,20 +10,24 @@ use good_lp::solvers::{
     ResolutionError, Solver, SolverModel, WithInitialSolution, WithMipGap, WithTimeLimit,
 };
 
-use crate::backend::{self, Limits, RawOutcome, RawSolution, RawStatus, Slice};
+use crate::backend::{self, Limits, RawOutcome, RawSolution, RawStatus};
+use crate::construct::{Construction, construct};
 use crate::error::SolveError;
 use crate::formulation::{Choice, Formulation};
 use crate::index::Index;
 use crate::lns::Lns;
-use crate::options::{
-    Progress, RosterSolution, SolveOptions, SolveResult, SolveStatus, relative_gap,
-};
+use crate::options::{Progress, RosterSolution, SolveOptions, SolveResult, SolveStatus};
+use crate::search::{FullMip, Search};
 
-/// Share of the time limit the full MIP gets before LNS may take over (when it has a roster).
-const FULL_MIP_SHARE: f64 = 0.4;
+/// Share of the time limit that construction of a first roster may take.
+const CONSTRUCTION_SHARE: f64 = 0.3;
 
-/// Solves `model`. `progress` is called with every improvement (and, on microlp, between
-/// time slices).
+/// Solves `model`. `progress` is called with every better roster (and, on microlp, between
+/// time slices of the full MIP).
+///
+/// A first roster is built person by person; then the full MIP, warm-started from the best
+/// roster, alternates with rounds of large-neighbourhood search: each phase runs until it stops
+/// improving, so the MIP gets fresh chances to prove optimality with an ever better incumbent.
 pub fn solve(
     model: &RosterModel,
     options: &SolveOptions,
@@ -31,80 +35,61 @@ pub fn solve(
 ) -> Result<SolveResult, SolveError> {
     let started = Instant::now();
     let index = prepare(model, options)?;
-    let full = Formulation::build(&index, None);
-    let constant = full.mip.objective.constant;
-    let hand_over = options
-        .time_limit
-        .mul_f64(if options.large_neighbourhood_search {
-            FULL_MIP_SHARE
-        } else {
-            1.0
-        });
-    let mut best: Option<f64> = None;
-    let mut time_to_best = None;
-    let mut on_slice = |slice: Slice| {
-        let incumbent = slice.incumbent.map(|v| v + constant);
-        let bound = slice.bound.map(|v| v + constant);
-        if let Some(value) = incumbent
-            && best.is_none_or(|b| value < b - 1e-9)
-        {
-            best = Some(value);
-            time_to_best = Some(started.elapsed());
-        }
-        progress(&Progress {
-            incumbent,
-            bound,
-            gap: incumbent.zip(bound).map(|(i, b)| relative_gap(i, b)),
-            elapsed: started.elapsed(),
-        });
-        // Keep searching the full model until LNS may take over and has something to improve.
-        !(incumbent.is_some() && started.elapsed() >= hand_over)
-    };
-    let limits = Limits {
-        time_limit: options.time_limit,
-        mip_gap: options.mip_gap,
-        threads: options.threads,
-        seed: options.seed,
-    };
-    let outcome = backend::run(options.backend, &full.mip, &limits, &[], &mut on_slice)?;
-    let raw = match outcome {
-        RawOutcome::Solved(raw) => raw,
-        RawOutcome::Infeasible => return Ok(finished(SolveStatus::Infeasible, None, started)),
-        RawOutcome::NoSolution => return Ok(finished(SolveStatus::TimeLimit, None, started)),
-    };
-    let value = full.mip.objective_value(&raw.values);
-    let time_to_best = time_to_best.unwrap_or_else(|| started.elapsed());
-    let bound = raw.bound.map(|b| b + constant);
-    let choice = full.choice(&raw.values);
-    let status = match raw.status {
-        RawStatus::Optimal => SolveStatus::Optimal,
-        RawStatus::GapLimit => SolveStatus::GapLimit,
-        RawStatus::TimeLimit => SolveStatus::TimeLimit,
-    };
-    if status != SolveStatus::TimeLimit || !options.large_neighbourhood_search {
-        return Ok(SolveResult {
-            status,
-            solution: Some(solution(&index, &choice, value)),
-            bound,
-            elapsed: started.elapsed(),
-            time_to_best: Some(time_to_best),
-            lns_iterations: 0,
-        });
+    let full = Formulation::full(&index);
+    if full.mip.trivially_infeasible {
+        return Ok(finished(SolveStatus::Infeasible, None, started));
     }
-    let outcome = Lns {
+    let mut search = Search {
         index: &index,
         options,
         started,
-        bound,
+        best: None,
+        bound: None,
+        progress: &mut progress,
+    };
+    let budget = options.time_limit.mul_f64(CONSTRUCTION_SHARE);
+    match construct(&index, options, budget)? {
+        Construction::Infeasible => return Ok(finished(SolveStatus::Infeasible, None, started)),
+        Construction::Built {
+            choice,
+            value,
+            meets_hard_cover: true,
+        } => {
+            search.offer(choice, value);
+        }
+        Construction::Built { .. } | Construction::OutOfTime => {}
     }
-    .improve(choice, value, time_to_best, &mut progress)?;
+    let mut lns = Lns::new(&search);
+    let lns_on = options.large_neighbourhood_search;
+    loop {
+        match search.full_mip(&full, lns_on)? {
+            FullMip::Finished(SolveStatus::Infeasible) => {
+                return Ok(finished(SolveStatus::Infeasible, None, started));
+            }
+            FullMip::Finished(_) => break,
+            FullMip::Stopped => {}
+        }
+        if !lns_on || search.best.is_none() || search.remaining().is_zero() {
+            break;
+        }
+        let stall = search.stall().mul_f64(2.0);
+        lns.round(&mut search, stall)?;
+        if search.remaining().is_zero() || search.good_enough() {
+            break;
+        }
+    }
+    let status = search.status();
+    let bound = search.bound;
+    let Some(best) = search.best else {
+        return Ok(finished(SolveStatus::TimeLimit, None, started));
+    };
     Ok(SolveResult {
-        status: outcome.status,
-        solution: Some(solution(&index, &outcome.choice, outcome.value)),
+        status,
+        solution: Some(solution(&index, &best.choice, best.value)),
         bound,
         elapsed: started.elapsed(),
-        time_to_best: Some(outcome.time_to_best),
-        lns_iterations: outcome.iterations,
+        time_to_best: Some(best.found_at),
+        lns_iterations: lns.iterations,
     })
 }
 
@@ -123,7 +108,7 @@ where
 {
     let started = Instant::now();
     let index = prepare(model, options)?;
-    let full = Formulation::build(&index, None);
+    let full = Formulation::full(&index);
     if full.mip.trivially_infeasible {
         return Ok(finished(SolveStatus::Infeasible, None, started));
     }
@@ -209,9 +194,4 @@ pub(crate) fn solution(index: &Index<'_>, choice: &Choice, objective: f64) -> Ro
         roster: Roster::new(assignments),
         objective,
     }
-}
-
-/// How much of the time limit is left.
-pub(crate) fn remaining(options: &SolveOptions, started: Instant) -> Duration {
-    options.time_limit.saturating_sub(started.elapsed())
 }

@@ -1,0 +1,180 @@
+//! The state shared by the phases of a solve: the best roster, the best bound, the clock and
+//! the progress callback; and the full-MIP phase itself.
+
+use std::time::{Duration, Instant};
+
+use crate::backend::{self, Limits, RawOutcome, RawStatus, Slice};
+use crate::error::SolveError;
+use crate::formulation::{Choice, Formulation};
+use crate::index::Index;
+use crate::options::{Progress, SolveOptions, SolveStatus, relative_gap};
+
+/// Share of the time limit without a better roster after which a full MIP hands over to LNS.
+const STALL_SHARE: f64 = 0.05;
+
+/// The shortest such stall.
+const MIN_STALL: Duration = Duration::from_secs(1);
+
+/// Share of the gap a bound must gain to count as progress of a full MIP.
+const BOUND_NEWS: f64 = 0.001;
+
+/// A full MIP this close to its bound keeps going for the proof instead of handing over.
+const HAND_OVER_GAP: f64 = 0.02;
+
+/// The best roster so far.
+pub(crate) struct Incumbent {
+    pub(crate) choice: Choice,
+    pub(crate) value: f64,
+    pub(crate) found_at: Duration,
+}
+
+/// What the phases share.
+pub(crate) struct Search<'a, 'm> {
+    pub(crate) index: &'a Index<'m>,
+    pub(crate) options: &'a SolveOptions,
+    pub(crate) started: Instant,
+    pub(crate) best: Option<Incumbent>,
+    pub(crate) bound: Option<f64>,
+    pub(crate) progress: &'a mut dyn FnMut(&Progress),
+}
+
+/// How a full-MIP phase ended.
+pub(crate) enum FullMip {
+    /// The solve is over with this status.
+    Finished(SolveStatus),
+    /// It handed over (stalled) or ran out of time.
+    Stopped,
+}
+
+impl Search<'_, '_> {
+    /// How long until the time limit.
+    pub(crate) fn remaining(&self) -> Duration {
+        self.options
+            .time_limit
+            .saturating_sub(self.started.elapsed())
+    }
+
+    /// How long without improvement counts as a stall.
+    pub(crate) fn stall(&self) -> Duration {
+        self.options.time_limit.mul_f64(STALL_SHARE).max(MIN_STALL)
+    }
+
+    /// Whether the incumbent is within the requested gap of the bound.
+    pub(crate) fn good_enough(&self) -> bool {
+        match (&self.best, self.bound) {
+            (Some(best), Some(bound)) => relative_gap(best.value, bound) <= self.options.mip_gap,
+            _ => false,
+        }
+    }
+
+    /// The final status for the current incumbent and bound.
+    pub(crate) fn status(&self) -> SolveStatus {
+        match (&self.best, self.bound) {
+            (Some(best), Some(bound)) if relative_gap(best.value, bound) == 0.0 => {
+                SolveStatus::Optimal
+            }
+            _ if self.good_enough() => SolveStatus::GapLimit,
+            _ => SolveStatus::TimeLimit,
+        }
+    }
+
+    /// Takes `choice` if it beats the incumbent; reports progress when it does.
+    pub(crate) fn offer(&mut self, choice: Choice, value: f64) -> bool {
+        if self.best.as_ref().is_some_and(|b| value >= b.value - 1e-6) {
+            return false;
+        }
+        let found_at = self.started.elapsed();
+        self.best = Some(Incumbent {
+            choice,
+            value,
+            found_at,
+        });
+        (self.progress)(&Progress {
+            incumbent: Some(value),
+            bound: self.bound,
+            gap: self.bound.map(|b| relative_gap(value, b)),
+            elapsed: found_at,
+        });
+        true
+    }
+
+    /// Runs the full MIP, warm-started from the incumbent, until it proves its roster, runs
+    /// out of time, or (when `hand_over` and unless its proof is close) stalls.
+    pub(crate) fn full_mip(
+        &mut self,
+        full: &Formulation,
+        hand_over: bool,
+    ) -> Result<FullMip, SolveError> {
+        let constant = full.mip.objective.constant;
+        let hint = self
+            .best
+            .as_ref()
+            .map(|b| full.hint(&b.choice))
+            .unwrap_or_default();
+        let started = self.started;
+        let stall = self.stall();
+        let limits = Limits {
+            time_limit: self.remaining(),
+            mip_gap: self.options.mip_gap,
+            threads: self.options.threads,
+            seed: self.options.seed,
+        };
+        let backend = self.options.backend;
+        let mut best_value = self.best.as_ref().map_or(f64::INFINITY, |b| b.value);
+        let mut best_bound = self.bound;
+        let mut best_at: Option<Duration> = None;
+        let mut last_news = started.elapsed();
+        let progress = &mut *self.progress;
+        let mut on_slice = |slice: Slice| {
+            let incumbent = slice.incumbent.map(|v| v + constant);
+            if let Some(bound) = slice.bound.map(|v| v + constant) {
+                // A bound closing the gap noticeably is news too: the proof is progressing.
+                let gap = best_value - best_bound.unwrap_or(f64::NEG_INFINITY);
+                if best_bound.is_none_or(|b| bound > b + BOUND_NEWS * gap) {
+                    last_news = started.elapsed();
+                }
+                best_bound = Some(best_bound.map_or(bound, |b: f64| b.max(bound)));
+            }
+            if let Some(value) = incumbent
+                && value < best_value - 1e-6
+            {
+                best_value = value;
+                best_at = Some(started.elapsed());
+                last_news = started.elapsed();
+            }
+            let shown = incumbent.map(|_| best_value);
+            let gap = shown.zip(best_bound).map(|(i, b)| relative_gap(i, b));
+            progress(&Progress {
+                incumbent: shown,
+                bound: best_bound,
+                gap,
+                elapsed: started.elapsed(),
+            });
+            let close = gap.is_some_and(|g| g <= HAND_OVER_GAP);
+            let stalled = started.elapsed().saturating_sub(last_news) >= stall;
+            !(hand_over && incumbent.is_some() && stalled && !close)
+        };
+        let outcome = backend::run(backend, &full.mip, &limits, &hint, &mut on_slice)?;
+        self.bound = best_bound;
+        let raw = match outcome {
+            RawOutcome::Solved(raw) => raw,
+            RawOutcome::Infeasible => return Ok(FullMip::Finished(SolveStatus::Infeasible)),
+            RawOutcome::NoSolution => return Ok(FullMip::Stopped),
+        };
+        let value = full.mip.objective_value(&raw.values);
+        if let Some(bound) = raw.bound.map(|b| b + constant) {
+            self.bound = Some(self.bound.map_or(bound, |b| b.max(bound)));
+        }
+        if self.best.as_ref().is_none_or(|b| value < b.value - 1e-6) {
+            self.best = Some(Incumbent {
+                choice: full.choice(&raw.values),
+                value,
+                found_at: best_at.unwrap_or_else(|| started.elapsed()),
+            });
+        }
+        Ok(match raw.status {
+            RawStatus::Optimal | RawStatus::GapLimit => FullMip::Finished(self.status()),
+            RawStatus::TimeLimit => FullMip::Stopped,
+        })
+    }
+}
