@@ -1,5 +1,6 @@
-//! The solve driver: validate, build the full MIP, search it, then (if time remains and the
-//! roster is not proven good enough) hand over to large-neighbourhood search.
+//! The solve driver: validate and index the model, build a first roster, then alternate the
+//! full MIP with rounds of large-neighbourhood search until the roster is proven good enough
+//! or time runs out. Also the single-shot generic path for any good_lp solver.
 
 use std::time::Instant;
 

@@ -7,6 +7,7 @@
 pub mod checker;
 pub mod codes;
 pub mod curtois;
+pub mod explain;
 
 pub mod model;
 pub mod roster_csv;
@@ -17,6 +18,7 @@ mod fixtures;
 
 pub use checker::{CheckReport, CoverLine, ObjectiveBreakdown, Rule, Violation, check};
 pub use codes::{ShiftCode, SiteCode, SkillCode, StaffCode};
+pub use explain::{Candidate, Reason, Shortfall, explain_shortfalls};
 pub use model::{
     Assignment, CarriedHistory, Demand, FairnessTargets, Horizon, ObjectiveWeights, Pin,
     RequestKind, Roster, RosterModel, RosterStaff, ShiftRequest, ShiftType, Site, SkillGrant,
