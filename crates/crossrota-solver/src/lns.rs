@@ -198,7 +198,7 @@ mod tests {
         let start = solution(&index, &choice, value);
         assert_eq!(check(&model, &start.roster).objective.total, value);
         let mut reports = 0;
-        let mut progress = |_: &crate::options::Progress| reports += 1;
+        let mut progress = |_: crate::options::Progress| reports += 1;
         let mut search = Search {
             index: &index,
             options: &options,

@@ -35,7 +35,7 @@ pub(crate) struct Search<'a, 'm> {
     pub(crate) started: Instant,
     pub(crate) best: Option<Incumbent>,
     pub(crate) bound: Option<f64>,
-    pub(crate) progress: &'a mut dyn FnMut(&Progress),
+    pub(crate) progress: &'a mut dyn FnMut(Progress),
 }
 
 /// How a full-MIP phase ended.
@@ -89,7 +89,7 @@ impl Search<'_, '_> {
             value,
             found_at,
         });
-        (self.progress)(&Progress {
+        (self.progress)(Progress {
             incumbent: Some(value),
             bound: self.bound,
             gap: self.bound.map(|b| relative_gap(value, b)),
@@ -144,7 +144,7 @@ impl Search<'_, '_> {
             }
             let shown = incumbent.map(|_| best_value);
             let gap = shown.zip(best_bound).map(|(i, b)| relative_gap(i, b));
-            progress(&Progress {
+            progress(Progress {
                 incumbent: shown,
                 bound: best_bound,
                 gap,

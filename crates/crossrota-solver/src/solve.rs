@@ -32,7 +32,7 @@ const CONSTRUCTION_SHARE: f64 = 0.3;
 pub fn solve(
     model: &RosterModel,
     options: &SolveOptions,
-    mut progress: impl FnMut(&Progress),
+    mut progress: impl FnMut(Progress),
 ) -> Result<SolveResult, SolveError> {
     let started = Instant::now();
     let index = prepare(model, options)?;

@@ -115,6 +115,55 @@ impl Rule {
         }
     }
 
+    /// What usually causes the violation and how to fix it: the violation index.
+    pub fn help(self) -> &'static str {
+        match self {
+            Self::UnknownReference => {
+                "The roster names a person, site or shift the model lacks; fix the roster or add the item."
+            }
+            Self::OutsideHorizon => "The day is past the plan's end; move or drop the assignment.",
+            Self::SiteMismatch => "The site differs from the shift's site; use the shift's site.",
+            Self::DoubleBooked => "Two shifts start the same day; keep one.",
+            Self::Unavailable => {
+                "The person is on leave or elsewhere; take them off or update their availability."
+            }
+            Self::SiteNotAllowed => {
+                "No agreement lets the person work at that site; choose someone else or add the site."
+            }
+            Self::SkillNotEligible => {
+                "The skill is not held that day, often a lapsed passport credential; renew it or use someone else."
+            }
+            Self::NoDemand => {
+                "Nobody is wanted on that shift with that skill; remove the assignment."
+            }
+            Self::ForbiddenSuccession => {
+                "The next day's shift may not follow this one (e.g. early after late); change either."
+            }
+            Self::MinRest => {
+                "Too little rest between shifts (11 h by default) or overlapping shifts; move one shift."
+            }
+            Self::MaxShiftsOfType => "Too many shifts of one type; give some to others.",
+            Self::MaxTotalMinutes => "Above contracted hours; remove shifts or agree overtime.",
+            Self::MinTotalMinutes => "Below contracted hours; add shifts.",
+            Self::MaxMinutesPer7Days => "Too many hours within 7 days; spread the shifts out.",
+            Self::MaxConsecutiveDays => {
+                "Too many days in a row (history counts); insert a day off."
+            }
+            Self::MinConsecutiveDays => {
+                "An isolated short run of working days; extend or remove it."
+            }
+            Self::MinConsecutiveDaysOff => "A break too short to rest; lengthen it or close it.",
+            Self::MaxWeekends => "Too many weekends worked; free a weekend.",
+            Self::WeeklyRest => {
+                "No 24 h rest in some 7 days (Working Time Regulations); add a day off with a long gap."
+            }
+            Self::PinMissing => "A fixed assignment was dropped; put it back.",
+            Self::HardMinimumCover => {
+                "Fewer people than the safe minimum; add staff, bank or agency cover."
+            }
+        }
+    }
+
     /// Inverse of [`Rule::code`].
     pub fn parse(code: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|r| r.code() == code)

@@ -31,6 +31,7 @@ fn rule_codes_are_unique_and_parse_back() {
     let mut codes: Vec<&str> = Rule::ALL.iter().map(|r| r.code()).collect();
     for rule in Rule::ALL {
         assert_eq!(Rule::parse(rule.code()), Some(rule));
+        assert!(rule.help().ends_with('.'), "{}", rule.code());
     }
     codes.sort_unstable();
     codes.dedup();
