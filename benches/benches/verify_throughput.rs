@@ -7,6 +7,11 @@
 //! verification costs beyond the transport and authentication every call pays. Several
 //! repetitions; the table reports the median of each figure. Nothing is asserted about timing.
 //!
+//! The same measurement runs against two servers over the same service and database: the one
+//! `TestApp` starts (exactly `crossrota_server::serve` on a plain listener), and
+//! `crossrota_server::serve` on a listener created with `TCP_NODELAY`, which Linux passes on to
+//! every accepted connection. The difference is what Nagle's algorithm costs each call.
+//!
 //! Run: `cargo bench -p crossrota-benches --bench verify_throughput`.
 
 use std::time::{Duration, Instant};
@@ -20,7 +25,10 @@ use crossrota_domain::profile::NewProfile;
 use crossrota_domain::staff::{NewStaff, StaffInput};
 use crossrota_proto::crossrota::v1 as pb;
 use crossrota_store::{ImportBatch, ImportFact};
-use crossrota_tests::{Backend, Client, TestApp, today};
+use crossrota_tests::{Backend, TestApp, today};
+use pb::passport_service_client::PassportServiceClient;
+use tonic::metadata::{Ascii, MetadataValue};
+use tonic::service::interceptor::InterceptedService;
 use tonic::transport::Channel;
 use tonic_health::pb::HealthCheckRequest;
 use tonic_health::pb::health_client::HealthClient;
@@ -31,10 +39,13 @@ const STAFF: usize = 10_000;
 const CHUNK: usize = 1000;
 /// Repetitions of the whole measurement; the table shows medians.
 const REPETITIONS: usize = 5;
-/// Sequential calls per repetition for each cheap RPC.
+/// Sequential calls per repetition for each cheap RPC, at most.
 const TRIVIAL_CALLS: usize = 2000;
-/// Sequential single Verify calls per repetition.
+/// Sequential single Verify calls per repetition, at most.
 const SINGLE_VERIFY_CALLS: usize = 500;
+/// Wall time one kind of call may take per repetition; a slow server makes fewer calls, so
+/// the whole run stays within a couple of minutes.
+const BUDGET: Duration = Duration::from_millis(1500);
 
 /// The CSTF subjects every person holds and the profile requires, with the level.
 const SUBJECTS: [(&str, i64); 11] = [
@@ -67,7 +78,7 @@ async fn run() -> anyhow::Result<()> {
     let org = OrgId(org_id);
     let facts = seed_staff(&app, org).await?;
     let profile = seed_profile(&app, org).await?;
-    let mut client = app.client(Some(&key)).await;
+    let mut client = client(app.channel().await, &key)?;
     let staff = list_staff_ids(&mut client, org_id).await?;
     anyhow::ensure!(
         staff.len() == STAFF,
@@ -75,23 +86,123 @@ async fn run() -> anyhow::Result<()> {
         staff.len()
     );
     let setup = started.elapsed();
-    let mut bench = Bench {
-        client,
-        health: HealthClient::new(app.channel().await),
-        org_id,
-        profile,
-        staff,
-        compliant: 0,
-    };
 
-    bench.repetition(true).await?;
-    let mut reps = Vec::with_capacity(REPETITIONS);
-    for _ in 0..REPETITIONS {
-        reps.push(bench.repetition(false).await?);
+    let nodelay = NoDelayServer::spawn(&app).await?;
+    let mut benches = [
+        Bench {
+            server: "crossrota_server::serve as shipped (TestApp)",
+            client,
+            health: HealthClient::new(app.channel().await),
+            org_id,
+            profile,
+            staff: staff.clone(),
+            compliant: 0,
+        },
+        Bench {
+            server: "the same serve() on a TCP_NODELAY listener",
+            client: nodelay.client(&key).await?,
+            health: HealthClient::new(nodelay.channel().await?),
+            org_id,
+            profile,
+            staff,
+            compliant: 0,
+        },
+    ];
+    for bench in &mut benches {
+        bench.repetition(true).await?;
     }
-    print_report(&reps, facts, setup, bench.compliant);
+    // Interleaved, so drift on the shared machine touches both servers alike.
+    let mut reps: [Vec<Repetition>; 2] = Default::default();
+    for _ in 0..REPETITIONS {
+        for (bench, reps) in benches.iter_mut().zip(reps.iter_mut()) {
+            reps.push(bench.repetition(false).await?);
+        }
+    }
+    print_header(facts, setup);
+    let tables: Vec<[Row; 5]> = benches
+        .iter()
+        .zip(reps.iter())
+        .map(|(bench, reps)| print_table(bench, reps))
+        .collect();
+    if let [shipped, patched] = tables.as_slice() {
+        println!();
+        println!("p50 per call: as shipped vs on a TCP_NODELAY listener");
+        for (a, b) in shipped.iter().zip(patched) {
+            println!(
+                "  {:<26} {:>9.3} ms {:>9.3} ms {:>7.1} x",
+                a.name,
+                a.p50_ms,
+                b.p50_ms,
+                a.p50_ms / b.p50_ms.max(1e-9)
+            );
+        }
+    }
+    println!("total run time {:.1} s", started.elapsed().as_secs_f64());
+    nodelay.stop();
     app.stop().await;
     Ok(())
+}
+
+/// Adds `authorization: Bearer <key>` to every call.
+#[derive(Clone)]
+struct Bearer(MetadataValue<Ascii>);
+
+impl tonic::service::Interceptor for Bearer {
+    fn call(&mut self, mut req: tonic::Request<()>) -> Result<tonic::Request<()>, tonic::Status> {
+        req.metadata_mut().insert("authorization", self.0.clone());
+        Ok(req)
+    }
+}
+
+/// A passport client acting with one key.
+type Client = PassportServiceClient<InterceptedService<Channel, Bearer>>;
+
+fn client(channel: Channel, key: &str) -> anyhow::Result<Client> {
+    let bearer = Bearer(format!("Bearer {key}").parse()?);
+    Ok(PassportServiceClient::with_interceptor(channel, bearer))
+}
+
+/// `crossrota_server::serve` over the test app's service, on a listener with `TCP_NODELAY`.
+struct NoDelayServer {
+    addr: std::net::SocketAddr,
+    stop: tokio::sync::oneshot::Sender<()>,
+}
+
+impl NoDelayServer {
+    async fn spawn(app: &TestApp) -> anyhow::Result<NoDelayServer> {
+        let socket = tokio::net::TcpSocket::new_v4()?;
+        socket.set_nodelay(true)?;
+        socket.bind("127.0.0.1:0".parse()?)?;
+        let listener = socket.listen(1024)?;
+        let addr = listener.local_addr()?;
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let service = app.service.clone();
+        tokio::spawn(async move {
+            let shutdown = async {
+                let _ = stopped.await;
+            };
+            if let Err(e) = crossrota_server::serve(listener, service, shutdown).await {
+                eprintln!("TCP_NODELAY server failed: {e}");
+            }
+        });
+        Ok(NoDelayServer { addr, stop })
+    }
+
+    async fn channel(&self) -> anyhow::Result<Channel> {
+        Ok(
+            tonic::transport::Endpoint::from_shared(format!("http://{}", self.addr))?
+                .connect()
+                .await?,
+        )
+    }
+
+    async fn client(&self, key: &str) -> anyhow::Result<Client> {
+        client(self.channel().await?, key)
+    }
+
+    fn stop(self) {
+        let _ = self.stop.send(());
+    }
 }
 
 /// Deterministic pseudo-random numbers (SplitMix64), so every run seeds the same region.
@@ -251,6 +362,8 @@ struct Repetition {
 
 /// The server's clients and what the calls need.
 struct Bench {
+    /// Which server the clients talk to.
+    server: &'static str,
     client: Client,
     health: HealthClient<Channel>,
     org_id: i64,
@@ -260,9 +373,11 @@ struct Bench {
     compliant: usize,
 }
 
-/// Runs `calls` sequential calls of `call(i)`, each returning how many verifications it did.
+/// Runs up to `calls` sequential calls of `call(i)`, each returning how many verifications it
+/// did, stopping early once `budget` is spent (after at least one call).
 async fn measure(
     calls: usize,
+    budget: Duration,
     mut call: impl AsyncFnMut(usize) -> anyhow::Result<usize>,
 ) -> anyhow::Result<Sample> {
     let mut latencies = Vec::with_capacity(calls);
@@ -272,6 +387,9 @@ async fn measure(
         let t = Instant::now();
         verifications += call(i).await?;
         latencies.push(t.elapsed());
+        if start.elapsed() > budget {
+            break;
+        }
     }
     Ok(Sample {
         latencies,
@@ -301,7 +419,7 @@ impl Bench {
 
     async fn health_checks(&mut self, calls: usize) -> anyhow::Result<Sample> {
         let health = &mut self.health;
-        measure(calls, async |_| {
+        measure(calls, BUDGET, async |_| {
             health
                 .check(HealthCheckRequest {
                     service: "crossrota.v1.PassportService".into(),
@@ -314,7 +432,7 @@ impl Bench {
 
     async fn get_orgs(&mut self, calls: usize) -> anyhow::Result<Sample> {
         let (client, id) = (&mut self.client, self.org_id);
-        measure(calls, async |_| {
+        measure(calls, BUDGET, async |_| {
             client
                 .get_organisation(pb::GetOrganisationRequest {
                     lookup: Some(pb::get_organisation_request::Lookup::Id(id)),
@@ -327,7 +445,7 @@ impl Bench {
 
     async fn list_credentials(&mut self, calls: usize) -> anyhow::Result<Sample> {
         let client = &mut self.client;
-        measure(calls, async |_| {
+        measure(calls, BUDGET, async |_| {
             client
                 .list_credentials(pb::ListCredentialsRequest {})
                 .await?;
@@ -340,7 +458,7 @@ impl Bench {
     async fn single_verifies(&mut self, calls: usize) -> anyhow::Result<Sample> {
         let (client, profile, staff) = (&mut self.client, self.profile, &self.staff);
         let stride = (staff.len() / calls.max(1)).max(1);
-        measure(calls, async |i| {
+        measure(calls, BUDGET, async |i| {
             let staff_id = staff.get((i * stride) % staff.len()).copied().unwrap_or(0);
             client
                 .verify(pb::VerifyRequest {
@@ -361,7 +479,8 @@ impl Bench {
         let (client, profile, staff) = (&mut self.client, self.profile, &self.staff);
         let chunks: Vec<&[i64]> = staff.chunks(CHUNK).collect();
         let mut compliant = 0;
-        let sample = measure(chunks.len(), async |i| {
+        // Always the whole staff list, whatever it takes.
+        let sample = measure(chunks.len(), Duration::MAX, async |i| {
             let ids = chunks.get(i).map(|c| c.to_vec()).unwrap_or_default();
             let asked = ids.len();
             let resp = client
@@ -410,7 +529,7 @@ fn median(reps: &[Repetition], f: impl Fn(&Repetition) -> f64) -> f64 {
 /// Median figures of one kind of call.
 struct Row {
     name: &'static str,
-    calls: usize,
+    calls: f64,
     calls_per_s: f64,
     verifications_per_s: f64,
     p50_ms: f64,
@@ -420,7 +539,7 @@ struct Row {
 fn row(reps: &[Repetition], name: &'static str, pick: fn(&Repetition) -> &Sample) -> Row {
     Row {
         name,
-        calls: reps.first().map_or(0, |r| pick(r).latencies.len()),
+        calls: median(reps, |r| pick(r).latencies.len() as f64),
         calls_per_s: median(reps, |r| pick(r).calls_per_s()),
         verifications_per_s: median(reps, |r| pick(r).verifications_per_s()),
         p50_ms: median(reps, |r| pick(r).percentile_ms(50)),
@@ -428,15 +547,7 @@ fn row(reps: &[Repetition], name: &'static str, pick: fn(&Repetition) -> &Sample
     }
 }
 
-fn print_report(reps: &[Repetition], facts: usize, setup: Duration, compliant: usize) {
-    let rows = [
-        row(reps, "health Check", |r| &r.health),
-        row(reps, "GetOrganisation", |r| &r.get_org),
-        row(reps, "ListCredentials", |r| &r.list_credentials),
-        row(reps, "Verify (1 person)", |r| &r.verify_single),
-        row(reps, "VerifyMany (1000 people)", |r| &r.verify_many),
-    ];
-    let base = rows[1].p50_ms.max(1e-9);
+fn print_header(facts: usize, setup: Duration) {
     let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
     println!();
     println!(
@@ -447,7 +558,25 @@ fn print_report(reps: &[Repetition], facts: usize, setup: Duration, compliant: u
         "setup (server, import, profile, ListStaff) {:.1} s; {REPETITIONS} repetitions after a warm-up; medians shown",
         setup.as_secs_f64()
     );
+    println!(
+        "cheap calls: up to {TRIVIAL_CALLS} per repetition, single Verify up to {SINGLE_VERIFY_CALLS}, each within {:.1} s; VerifyMany: all {STAFF} staff, {CHUNK} per call",
+        BUDGET.as_secs_f64()
+    );
+}
+
+/// Prints one server's table and ratios, and returns the rows.
+fn print_table(bench: &Bench, reps: &[Repetition]) -> [Row; 5] {
+    let rows = [
+        row(reps, "health Check", |r| &r.health),
+        row(reps, "GetOrganisation", |r| &r.get_org),
+        row(reps, "ListCredentials", |r| &r.list_credentials),
+        row(reps, "Verify (1 person)", |r| &r.verify_single),
+        row(reps, "VerifyMany (1000 people)", |r| &r.verify_many),
+    ];
+    let [health, get_org, _, single, many] = &rows;
+    let base = get_org.p50_ms.max(1e-9);
     println!();
+    println!("server: {}", bench.server);
     println!(
         "{:<26} {:>9} {:>10} {:>10} {:>9} {:>9} {:>14}",
         "rpc", "calls/rep", "calls/s", "verif/s", "p50 ms", "p99 ms", "p50/GetOrg p50"
@@ -459,7 +588,7 @@ fn print_report(reps: &[Repetition], facts: usize, setup: Duration, compliant: u
             "-".to_owned()
         };
         println!(
-            "{:<26} {:>9} {:>10.0} {:>10} {:>9.3} {:>9.3} {:>14.2}",
+            "{:<26} {:>9.0} {:>10.0} {:>10} {:>9.3} {:>9.3} {:>14.2}",
             r.name,
             r.calls,
             r.calls_per_s,
@@ -469,30 +598,26 @@ fn print_report(reps: &[Repetition], facts: usize, setup: Duration, compliant: u
             r.p50_ms / base
         );
     }
-    let single = &rows[3];
-    let many = &rows[4];
     let per_verification_ms = many.p50_ms / CHUNK as f64;
-    println!();
     println!(
-        "one verification inside VerifyMany: {:.1} us = {:.3} x a GetOrganisation call",
+        "  one verification inside VerifyMany: {:.1} us = {:.3} x a GetOrganisation call",
         per_verification_ms * 1e3,
         per_verification_ms / base
     );
     println!(
-        "one single Verify call: {:.2} x a GetOrganisation call, {:.2} x a health Check",
+        "  one single Verify call: {:.2} x a GetOrganisation call, {:.2} x a health Check",
         single.p50_ms / base,
-        single.p50_ms / rows[0].p50_ms.max(1e-9)
+        single.p50_ms / health.p50_ms.max(1e-9)
     );
     println!(
-        "VerifyMany gives {:.1} x the verifications/s of sequential single Verify calls",
+        "  VerifyMany gives {:.1} x the verifications/s of sequential single Verify calls",
         many.verifications_per_s / single.verifications_per_s.max(1e-9)
     );
     println!(
-        "{compliant} of {STAFF} staff compliant on {} (last sweep)",
-        today()
-    );
-    println!(
-        "(VerifyMany p99 is over {} calls per repetition, so it is close to the slowest call)",
+        "  {} of {STAFF} staff compliant on {} (last sweep); VerifyMany p99 is over {} calls, so near the slowest",
+        bench.compliant,
+        today(),
         STAFF.div_ceil(CHUNK)
     );
+    rows
 }
