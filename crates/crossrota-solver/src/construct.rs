@@ -12,7 +12,11 @@ use crate::backend::{self, Limits, RawOutcome};
 use crate::error::SolveError;
 use crate::formulation::{Choice, DayPlan, Formulation};
 use crate::index::Index;
+use crate::linear::Lin;
 use crate::options::SolveOptions;
+
+/// Relative gap at which a person's schedule is good enough; LNS improves it later.
+const CONSTRUCTION_GAP: f64 = 0.01;
 
 /// What construction achieved.
 pub(crate) enum Construction {
@@ -38,7 +42,6 @@ pub(crate) fn construct(
     let started = Instant::now();
     let people = index.staff.len();
     let mut choice: Choice = index.staff.iter().map(|p| p.pinned.clone()).collect();
-    let mut value = None;
     for s in 0..people {
         let left = budget.saturating_sub(started.elapsed());
         if left.is_zero() {
@@ -59,27 +62,35 @@ pub(crate) fn construct(
                     .collect()
             })
             .collect();
-        let sub = Formulation::build(index, Some(&plan), false);
+        let mut sub = Formulation::build(index, Some(&plan), false);
         let limits = Limits {
             time_limit: left / (people - s) as u32,
-            mip_gap: options.mip_gap,
+            mip_gap: options.mip_gap.max(CONSTRUCTION_GAP),
             threads: options.threads,
             seed: options.seed,
         };
-        match backend::run(options.backend, &sub.mip, &limits, &[], &mut |_| true)? {
+        let mut outcome = backend::run(options.backend, &sub.mip, &limits, &[], &mut |_| true)?;
+        if matches!(outcome, RawOutcome::NoSolution) {
+            // No schedule found in this person's share of the time: look for any schedule at
+            // all, with whatever construction time is left.
+            sub.mip.objective = Lin::default();
+            let limits = Limits {
+                time_limit: budget.saturating_sub(started.elapsed()),
+                ..limits
+            };
+            outcome = backend::run(options.backend, &sub.mip, &limits, &[], &mut |_| true)?;
+        }
+        match outcome {
             RawOutcome::Solved(raw) => {
                 if let Some(days) = sub.choice(&raw.values).into_iter().nth(s) {
                     choice[s] = days;
                 }
-                value = Some(sub.mip.objective_value(&raw.values));
             }
             RawOutcome::Infeasible => return Ok(Construction::Infeasible),
             RawOutcome::NoSolution => return Ok(Construction::OutOfTime),
         }
     }
-    let Some(value) = value else {
-        return Ok(Construction::OutOfTime);
-    };
+    let value = Formulation::evaluate(index, &choice);
     let meets_hard_cover = meets_hard_cover(index, &choice);
     Ok(Construction::Built {
         choice,

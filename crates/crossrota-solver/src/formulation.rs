@@ -78,6 +78,18 @@ impl Formulation {
         f
     }
 
+    /// Objective of a complete roster. With every person-day fixed, each cost term folds
+    /// into the objective's constant (only the hard cover minimums would need rows, and they
+    /// are left out), so no solver is needed.
+    pub(crate) fn evaluate(index: &Index<'_>, choice: &Choice) -> f64 {
+        let plan: Vec<Vec<DayPlan>> = choice
+            .iter()
+            .map(|days| days.iter().map(|&c| DayPlan::Fixed(c)).collect())
+            .collect();
+        let f = Self::build(index, Some(&plan), false);
+        f.mip.objective_value(&[])
+    }
+
     /// The options worked in a solution.
     pub(crate) fn choice(&self, values: &[f64]) -> Choice {
         self.x
@@ -126,19 +138,18 @@ impl Formulation {
             let required = f64::from(demand.required);
             let missing_cost = weights.uncovered * demand.cost_per_missing;
             if missing_cost > 0.0 {
-                let short = self.mip.non_negative();
-                let mut row = lin.clone();
-                row.add(short, 1.0);
-                self.mip.constrain(row, Sense::AtLeast, required);
-                self.mip.objective.add(short, missing_cost);
+                let mut shortfall = Lin::default();
+                shortfall.add_constant(required);
+                shortfall.add_scaled(&lin, -1.0);
+                let short = self.mip.positive_part(shortfall);
+                self.mip.objective.add_scaled(&short, missing_cost);
             }
             let extra_cost = weights.over_cover * demand.cost_per_extra;
             if extra_cost > 0.0 {
-                let extra = self.mip.non_negative();
-                let mut row = lin.clone();
-                row.add(extra, -1.0);
-                self.mip.constrain(row, Sense::AtMost, required);
-                self.mip.objective.add(extra, extra_cost);
+                let mut excess = lin.clone();
+                excess.add_constant(-required);
+                let extra = self.mip.positive_part(excess);
+                self.mip.objective.add_scaled(&extra, extra_cost);
             }
             if let Some(min) = demand.hard_minimum
                 && hard_cover
@@ -608,7 +619,7 @@ impl PersonRows<'_, '_> {
             && weights.fairness_per_hour > 0.0
         {
             let distance = self.distance(&total, f64::from(target));
-            objective.add(distance, weights.fairness_per_hour / 60.0);
+            objective.add_scaled(&distance, weights.fairness_per_hour / 60.0);
         }
         if let Some(target) = self.member.targets.weekends
             && weights.fairness_per_weekend > 0.0
@@ -618,20 +629,27 @@ impl PersonRows<'_, '_> {
                 worked.add_scaled(w, 1.0);
             }
             let distance = self.distance(&worked, f64::from(target));
-            objective.add(distance, weights.fairness_per_weekend);
+            objective.add_scaled(&distance, weights.fairness_per_weekend);
         }
         self.mip.objective.add_scaled(&objective, 1.0);
     }
 
-    /// A variable at least `|lin − target|`; minimising it makes it equal.
-    fn distance(&mut self, lin: &Lin, target: f64) -> usize {
-        let distance = self.mip.non_negative();
+    /// `|lin − target|`: a constant when `lin` is, else a variable at least that, which
+    /// minimisation makes equal.
+    fn distance(&mut self, lin: &Lin, target: f64) -> Lin {
+        let mut distance = Lin::default();
+        if lin.terms.is_empty() {
+            distance.add_constant((lin.constant - target).abs());
+            return distance;
+        }
+        let var = self.mip.non_negative();
         let mut above = lin.clone();
-        above.add(distance, -1.0);
+        above.add(var, -1.0);
         self.mip.constrain(above, Sense::AtMost, target);
         let mut below = lin.clone();
-        below.add(distance, 1.0);
+        below.add(var, 1.0);
         self.mip.constrain(below, Sense::AtLeast, target);
+        distance.add(var, 1.0);
         distance
     }
 }

@@ -104,6 +104,22 @@ impl Mip {
         })
     }
 
+    /// `max(0, lin)`: a constant when `lin` is, else a new variable at least `lin` and 0,
+    /// which minimisation with a positive cost makes equal.
+    pub(crate) fn positive_part(&mut self, lin: Lin) -> Lin {
+        let mut part = Lin::default();
+        if lin.terms.is_empty() {
+            part.add_constant(lin.constant.max(0.0));
+            return part;
+        }
+        let var = self.non_negative();
+        let mut row = lin;
+        row.add(var, -1.0);
+        self.constrain(row, Sense::AtMost, 0.0);
+        part.add(var, 1.0);
+        part
+    }
+
     fn add_var(&mut self, def: VarDef) -> usize {
         self.vars.push(def);
         self.vars.len() - 1

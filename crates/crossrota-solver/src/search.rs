@@ -42,8 +42,9 @@ pub(crate) struct Search<'a, 'm> {
 pub(crate) enum FullMip {
     /// The solve is over with this status.
     Finished(SolveStatus),
-    /// It handed over (stalled) or ran out of time.
-    Stopped,
+    /// It handed over (stalled) or ran out of time; `productive` says whether it found a
+    /// better roster or moved its bound on the way.
+    Stopped { productive: bool },
 }
 
 impl Search<'_, '_> {
@@ -124,6 +125,8 @@ impl Search<'_, '_> {
         let mut best_bound = self.bound;
         let mut best_at: Option<Duration> = None;
         let mut last_news = started.elapsed();
+        let mut productive = false;
+        let have_roster = self.best.is_some();
         let progress = &mut *self.progress;
         let mut on_slice = |slice: Slice| {
             let incumbent = slice.incumbent.map(|v| v + constant);
@@ -132,6 +135,7 @@ impl Search<'_, '_> {
                 let gap = best_value - best_bound.unwrap_or(f64::NEG_INFINITY);
                 if best_bound.is_none_or(|b| bound > b + BOUND_NEWS * gap) {
                     last_news = started.elapsed();
+                    productive = true;
                 }
                 best_bound = Some(best_bound.map_or(bound, |b: f64| b.max(bound)));
             }
@@ -141,6 +145,7 @@ impl Search<'_, '_> {
                 best_value = value;
                 best_at = Some(started.elapsed());
                 last_news = started.elapsed();
+                productive = true;
             }
             let shown = incumbent.map(|_| best_value);
             let gap = shown.zip(best_bound).map(|(i, b)| relative_gap(i, b));
@@ -152,14 +157,15 @@ impl Search<'_, '_> {
             });
             let close = gap.is_some_and(|g| g <= HAND_OVER_GAP);
             let stalled = started.elapsed().saturating_sub(last_news) >= stall;
-            !(hand_over && incumbent.is_some() && stalled && !close)
+            let has_roster = have_roster || incumbent.is_some();
+            !(hand_over && has_roster && stalled && !close)
         };
         let outcome = backend::run(backend, &full.mip, &limits, &hint, &mut on_slice)?;
         self.bound = best_bound;
         let raw = match outcome {
             RawOutcome::Solved(raw) => raw,
             RawOutcome::Infeasible => return Ok(FullMip::Finished(SolveStatus::Infeasible)),
-            RawOutcome::NoSolution => return Ok(FullMip::Stopped),
+            RawOutcome::NoSolution => return Ok(FullMip::Stopped { productive }),
         };
         let value = full.mip.objective_value(&raw.values);
         if let Some(bound) = raw.bound.map(|b| b + constant) {
@@ -174,7 +180,7 @@ impl Search<'_, '_> {
         }
         Ok(match raw.status {
             RawStatus::Optimal | RawStatus::GapLimit => FullMip::Finished(self.status()),
-            RawStatus::TimeLimit => FullMip::Stopped,
+            RawStatus::TimeLimit => FullMip::Stopped { productive },
         })
     }
 }

@@ -62,19 +62,22 @@ pub fn solve(
     }
     let mut lns = Lns::new(&search);
     let lns_on = options.large_neighbourhood_search;
+    // LNS rounds last until this long passes without a better roster; it doubles whenever a
+    // full-MIP phase achieves nothing, so hopeless full MIPs take ever less of the time.
+    let mut lns_stall = search.stall().mul_f64(2.0);
     loop {
         match search.full_mip(&full, lns_on)? {
             FullMip::Finished(SolveStatus::Infeasible) => {
                 return Ok(finished(SolveStatus::Infeasible, None, started));
             }
             FullMip::Finished(_) => break,
-            FullMip::Stopped => {}
+            FullMip::Stopped { productive: false } => lns_stall = lns_stall.mul_f64(2.0),
+            FullMip::Stopped { productive: true } => {}
         }
         if !lns_on || search.best.is_none() || search.remaining().is_zero() {
             break;
         }
-        let stall = search.stall().mul_f64(2.0);
-        lns.round(&mut search, stall)?;
+        lns.round(&mut search, lns_stall)?;
         if search.remaining().is_zero() || search.good_enough() {
             break;
         }
