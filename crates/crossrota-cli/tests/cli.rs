@@ -395,8 +395,9 @@ fn demo_summary(seed: &str) -> anyhow::Result<Vec<String>> {
         .collect())
 }
 
-/// Sums column `index` (whitespace-separated, from the right) of the rows between `from` and
-/// the next blank line.
+/// Sums the `from_right`-th whitespace-separated column, counted from the right (names contain
+/// spaces), of the table rows under the section heading starting with `from`, up to the next
+/// blank line.
 fn column_sum(lines: &[String], from: &str, from_right: usize) -> u64 {
     lines
         .iter()
