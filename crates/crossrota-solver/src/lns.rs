@@ -6,6 +6,7 @@
 //! grows when its sub-MIPs are solved to optimality and shrinks when they time out. Choices come
 //! from a ChaCha RNG seeded from the options, so a run is reproducible.
 
+use std::ops::Range;
 use std::time::{Duration, Instant};
 
 use rand::{Rng, SeedableRng};
@@ -25,28 +26,47 @@ const ITERATION_SHARE: f64 = 1.0 / 30.0;
 /// Bounds on the time one sub-MIP may take.
 const ITERATION_TIME: (Duration, Duration) = (Duration::from_millis(500), Duration::from_secs(5));
 
-/// A part of the roster to re-optimise.
-enum Neighbourhood {
-    /// Days `first..first + length`, every person.
-    Days { first: usize, length: usize },
-    /// These people, every day.
-    Staff(Vec<usize>),
+/// Days in the window of a block neighbourhood.
+const BLOCK_DAYS: usize = 14;
+
+/// The shapes of neighbourhood, tried in turn.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Kind {
+    /// A window of days, everyone free.
+    Days,
+    /// A few people, every day free.
+    Staff,
+    /// More people over a two-week window.
+    Block,
+}
+
+const KINDS: [Kind; 3] = [Kind::Days, Kind::Staff, Kind::Block];
+
+/// A part of the roster to re-optimise: the person-days in `days` of the people in `staff`
+/// (everyone when `None`).
+struct Neighbourhood {
+    days: Range<usize>,
+    staff: Option<Vec<usize>>,
 }
 
 /// The search state kept between rounds.
 pub(crate) struct Lns {
     rng: ChaCha8Rng,
-    day_window: usize,
-    group: usize,
+    /// Current size of each kind: days for `Days`, people for `Staff` and `Block`.
+    sizes: [usize; 3],
     pub(crate) iterations: u32,
 }
 
 impl Lns {
     pub(crate) fn new(search: &Search<'_, '_>) -> Self {
+        let people = search.index.staff.len();
         Self {
             rng: ChaCha8Rng::seed_from_u64(search.options.seed),
-            day_window: search.index.days.min(4),
-            group: search.index.staff.len().clamp(1, 4),
+            sizes: [
+                search.index.days.min(4),
+                people.clamp(1, 4),
+                people.clamp(1, 8),
+            ],
             iterations: 0,
         }
     }
@@ -65,8 +85,7 @@ impl Lns {
             .time_limit
             .mul_f64(ITERATION_SHARE)
             .clamp(ITERATION_TIME.0, ITERATION_TIME.1);
-        let round_started = Instant::now();
-        let mut last_gain = round_started;
+        let mut last_gain = Instant::now();
         while days > 0 && people > 0 && !search.good_enough() && last_gain.elapsed() < stall {
             let left = search.remaining();
             let Some(incumbent) = search.best.as_ref().map(|b| b.choice.clone()) else {
@@ -75,9 +94,9 @@ impl Lns {
             if left < MIN_ITERATION_TIME {
                 break;
             }
+            let kind = KINDS[self.iterations as usize % KINDS.len()];
             self.iterations += 1;
-            let by_days = self.iterations % 2 == 1;
-            let neighbourhood = self.pick(by_days, days, people);
+            let neighbourhood = self.pick(kind, days, people);
             let plan = plan(&incumbent, &neighbourhood);
             let sub = Formulation::build(search.index, Some(&plan), true);
             let limits = Limits {
@@ -104,36 +123,51 @@ impl Lns {
                 }
                 RawOutcome::Infeasible | RawOutcome::NoSolution => false,
             };
-            self.resize(by_days, solved, days, people);
+            self.resize(kind, solved, days, people);
         }
         Ok(())
     }
 
-    fn pick(&mut self, by_days: bool, days: usize, people: usize) -> Neighbourhood {
-        if by_days {
-            let length = self.day_window.clamp(1, days);
-            let first = self.rng.random_range(0..=days - length);
-            Neighbourhood::Days { first, length }
-        } else {
-            let size = self.group.clamp(1, people);
-            let mut chosen: Vec<usize> = (0..people).collect();
-            for i in 0..size {
-                let j = self.rng.random_range(i..people);
-                chosen.swap(i, j);
-            }
-            chosen.truncate(size);
-            Neighbourhood::Staff(chosen)
+    fn pick(&mut self, kind: Kind, days: usize, people: usize) -> Neighbourhood {
+        let size = self.sizes[kind as usize];
+        let window = |rng: &mut ChaCha8Rng, length: usize| {
+            let length = length.clamp(1, days);
+            let first = rng.random_range(0..=days - length);
+            first..first + length
+        };
+        match kind {
+            Kind::Days => Neighbourhood {
+                days: window(&mut self.rng, size),
+                staff: None,
+            },
+            Kind::Staff => Neighbourhood {
+                days: 0..days,
+                staff: Some(self.people(size, people)),
+            },
+            Kind::Block => Neighbourhood {
+                days: window(&mut self.rng, BLOCK_DAYS),
+                staff: Some(self.people(size, people)),
+            },
         }
+    }
+
+    /// `size` distinct people at random.
+    fn people(&mut self, size: usize, people: usize) -> Vec<usize> {
+        let size = size.clamp(1, people);
+        let mut chosen: Vec<usize> = (0..people).collect();
+        for i in 0..size {
+            let j = self.rng.random_range(i..people);
+            chosen.swap(i, j);
+        }
+        chosen.truncate(size);
+        chosen
     }
 
     /// Grows the kind of neighbourhood just used after a proven sub-optimum, shrinks it after
     /// a time-out.
-    fn resize(&mut self, by_days: bool, solved: bool, days: usize, people: usize) {
-        let (size, max) = if by_days {
-            (&mut self.day_window, days)
-        } else {
-            (&mut self.group, people)
-        };
+    fn resize(&mut self, kind: Kind, solved: bool, days: usize, people: usize) {
+        let max = if kind == Kind::Days { days } else { people };
+        let size = &mut self.sizes[kind as usize];
         *size = if solved {
             (*size + 1).min(max)
         } else {
@@ -148,16 +182,14 @@ fn plan(choice: &Choice, neighbourhood: &Neighbourhood) -> Vec<Vec<DayPlan>> {
         .iter()
         .enumerate()
         .map(|(s, days)| {
+            let person_free = neighbourhood
+                .staff
+                .as_ref()
+                .is_none_or(|people| people.contains(&s));
             days.iter()
                 .enumerate()
                 .map(|(d, chosen)| {
-                    let free = match neighbourhood {
-                        Neighbourhood::Days { first, length } => {
-                            (*first..first + length).contains(&d)
-                        }
-                        Neighbourhood::Staff(people) => people.contains(&s),
-                    };
-                    if free {
+                    if person_free && neighbourhood.days.contains(&d) {
                         DayPlan::Free
                     } else {
                         DayPlan::Fixed(*chosen)
