@@ -5,6 +5,7 @@ mod client;
 mod commands;
 mod config;
 mod demo;
+mod roster;
 
 use anyhow::Result;
 use clap::{Parser, Subcommand};
@@ -35,6 +36,9 @@ enum Command {
     Verify(client::VerifyArgs),
     /// List facts of your organisation's staff that expire soon (a gRPC client).
     Expiring(client::ExpiringArgs),
+    /// Shared rosters: solve, check, export as HTML, generate test networks.
+    #[command(subcommand)]
+    Roster(roster::RosterCommand),
 }
 
 fn main() -> Result<()> {
@@ -51,6 +55,7 @@ fn main() -> Result<()> {
             Command::Passport(cmd) => client::passport(cmd).await,
             Command::Verify(args) => client::verify(args).await,
             Command::Expiring(args) => client::expiring(args).await,
+            Command::Roster(cmd) => roster::run(cmd),
         }
     })
 }

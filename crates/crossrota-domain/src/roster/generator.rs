@@ -490,18 +490,8 @@ impl Generator {
                     if weekend && skill == DYSPHAGIA && *period != Period::Early {
                         continue;
                     }
-                    let mut wanted = per_100[p] * scale * if quieter { 0.8 } else { 1.0 };
-                    if wanted >= 2.0 {
-                        wanted += f64::from(self.rng.random_range(-1..=1));
-                    }
-                    // Core roles and thrombolysis are staffed round the clock, however small
-                    // the unit.
-                    let floor = if per_100[p] > 0.0 && skill != DYSPHAGIA {
-                        1
-                    } else {
-                        0
-                    };
-                    let required = (wanted.round() as i32).max(floor);
+                    let expected = per_100[p] * scale * if quieter { 0.8 } else { 1.0 };
+                    let required = self.people(expected).max(floor(skill, expected));
                     if required == 0 {
                         continue;
                     }
@@ -523,6 +513,26 @@ impl Generator {
         }
         demands
     }
+
+    /// A whole number of people around `expected`: rounded at random in proportion to the
+    /// fraction, so small units want a specialist on some shifts rather than on all or none;
+    /// larger counts also vary by one from day to day.
+    fn people(&mut self, expected: f64) -> i32 {
+        let whole = expected.floor();
+        let mut people = whole as i32 + i32::from(self.rng.random_bool(expected - whole));
+        if expected >= 2.0 {
+            people += self.rng.random_range(-1..=1);
+        }
+        people
+    }
+}
+
+/// The fewest people a shift may be planned with: a ward always needs a nurse and an
+/// assistant, and a unit big enough to want half a specialist per shift wants one on every
+/// shift (thrombolysis and hyper-acute care run round the clock). Swallow screening can wait.
+fn floor(skill: &str, expected: f64) -> i32 {
+    let core = matches!(skill, STROKE_NURSE | HCA);
+    i32::from(core || (expected >= 0.5 && skill != DYSPHAGIA))
 }
 
 /// A clock time from minutes after midnight.
