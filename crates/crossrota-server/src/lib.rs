@@ -15,6 +15,7 @@ use std::future::Future;
 use crossrota_proto::crossrota::v1::passport_service_server::PassportServiceServer;
 use crossrota_service::PassportService;
 use tokio::net::TcpListener;
+use tokio_stream::StreamExt;
 use tokio_stream::wrappers::TcpListenerStream;
 
 pub use passport_api::PassportApi;
@@ -28,6 +29,18 @@ pub enum ServeError {
     /// The transport failed.
     #[error("transport: {0}")]
     Transport(#[from] tonic::transport::Error),
+}
+
+/// Accepted connections with Nagle's algorithm off: a response written in several pieces
+/// would otherwise wait for the client's delayed ACK (about 40 ms on Linux) on every call.
+fn incoming(
+    listener: TcpListener,
+) -> impl tokio_stream::Stream<Item = std::io::Result<tokio::net::TcpStream>> {
+    TcpListenerStream::new(listener).map(|conn| {
+        let conn = conn?;
+        conn.set_nodelay(true)?;
+        Ok(conn)
+    })
 }
 
 /// Serves crossrota's gRPC API, health and reflection on `listener` until `shutdown` resolves.
@@ -48,7 +61,7 @@ pub async fn serve(
         .add_service(health_service)
         .add_service(reflection)
         .add_service(PassportServiceServer::new(PassportApi::new(service)))
-        .serve_with_incoming_shutdown(TcpListenerStream::new(listener), shutdown)
+        .serve_with_incoming_shutdown(incoming(listener), shutdown)
         .await?;
     Ok(())
 }
