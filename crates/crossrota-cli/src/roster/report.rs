@@ -4,8 +4,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crossrota_domain::roster::{
-    CheckReport, CoverLine, Demand, ObjectiveBreakdown, Reason, Roster, RosterModel, Rule,
-    Shortfall, Violation, explain_shortfalls,
+    Assignment, CheckReport, CoverLine, Demand, ObjectiveBreakdown, Reason, Roster, RosterModel,
+    Rule, Shortfall, Violation, explain_shortfalls,
 };
 
 use super::fairness::{Fairness, Range};
@@ -146,7 +146,7 @@ fn explain_line(model: &RosterModel, roster: &Roster, demand: &Demand) -> Option
         .cloned()
         .collect();
     let codes: BTreeSet<_> = staff.iter().map(|s| &s.code).collect();
-    let on_line = |a: &crossrota_domain::roster::Assignment| {
+    let on_line = |a: &Assignment| {
         a.site == demand.site
             && a.day == demand.day
             && a.shift == demand.shift
