@@ -172,7 +172,7 @@ fn solve_with_bar(model: &RosterModel, options: &SolveOptions) -> anyhow::Result
     let limit = options.time_limit;
     let bar = ProgressBar::new(limit.as_millis().try_into().unwrap_or(u64::MAX));
     bar.set_style(
-        ProgressStyle::with_template("{spinner} [{elapsed_precise}] {bar:30} {msg}")
+        ProgressStyle::with_template("{spinner} [{elapsed_precise}] {bar:24} {wide_msg}")
             .context("progress bar template")?,
     );
     bar.set_message("building a first roster");

@@ -177,9 +177,12 @@ pub fn generate(params: &GeneratorParams, seed: u64) -> RosterModel {
         shift_types: units.iter().flat_map(|u| u.shifts.clone()).collect(),
         demands,
         staff,
+        // Substantive staff are paid their contract whether rostered or not, so an hour
+        // short of (or beyond) the contract must cost more than an hour's pay; otherwise the
+        // cheapest roster leaves salaried staff at home and buys agency shifts.
         weights: ObjectiveWeights {
-            fairness_per_hour: 10.0,
-            fairness_per_weekend: 50.0,
+            fairness_per_hour: 30.0,
+            fairness_per_weekend: 60.0,
             ..ObjectiveWeights::default()
         },
     }
