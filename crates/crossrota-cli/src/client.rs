@@ -178,28 +178,31 @@ pub(crate) async fn passport(cmd: PassportCommand) -> anyhow::Result<()> {
 pub(crate) async fn verify(args: VerifyArgs) -> anyhow::Result<()> {
     let mut client = args.conn.connect().await?;
     let to = args.to.clone().unwrap_or_else(|| args.from.clone());
-    let resp = client
-        .verify_many(pb::VerifyManyRequest {
-            staff_ids: args.staff.clone(),
-            profile_id: args.profile,
-            range: Some(pb::DateRange {
-                from: args.from.clone(),
-                to,
-            }),
-            warn_within_days: args.warn_days,
-            reason: args.reason.clone(),
-        })
-        .await
-        .map_err(status_error)?
-        .into_inner();
-    for v in &resp.verdicts {
-        print_verdict(v);
+    let mut compliant = 0;
+    let mut total = 0;
+    // The server takes at most 1,000 people per call.
+    for chunk in args.staff.chunks(crossrota_proto::convert::MAX_VERIFY_MANY) {
+        let resp = client
+            .verify_many(pb::VerifyManyRequest {
+                staff_ids: chunk.to_vec(),
+                profile_id: args.profile,
+                range: Some(pb::DateRange {
+                    from: args.from.clone(),
+                    to: to.clone(),
+                }),
+                warn_within_days: args.warn_days,
+                reason: args.reason.clone(),
+            })
+            .await
+            .map_err(status_error)?
+            .into_inner();
+        for v in &resp.verdicts {
+            print_verdict(v);
+        }
+        compliant += resp.compliant_count;
+        total += resp.verdicts.len();
     }
-    println!(
-        "{} of {} compliant",
-        resp.compliant_count,
-        resp.verdicts.len()
-    );
+    println!("{compliant} of {total} compliant");
     Ok(())
 }
 
