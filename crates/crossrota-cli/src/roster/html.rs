@@ -28,8 +28,8 @@ h2{font-size:16px;margin:22px 0 6px}
 border:1px solid #c4cad3;border-radius:3px;font-weight:600;font-size:11px}
 table{border-collapse:collapse}
 th,td{border:1px solid #dde1e6;padding:1px 2px;text-align:center;white-space:nowrap}
-.grid td{min-width:30px;height:18px;font-size:10px;font-weight:600}
-thead th{position:sticky;top:0;background:#f4f6f8;font-size:10px;font-weight:600;z-index:1}
+.grid td{min-width:26px;height:18px;padding:1px;font-size:9px;font-weight:600;letter-spacing:-0.2px}
+thead th{position:sticky;top:0;background:#f4f6f8;font-size:9px;font-weight:600;z-index:1}
 th.name{text-align:left;position:sticky;left:0;background:#fff;font-weight:600}
 thead th.name{background:#f4f6f8;z-index:2}
 td.site{font-weight:400;color:#4a5563;text-align:left}
@@ -38,7 +38,7 @@ td.num{font-weight:400;text-align:right}
 thead th.we{background:#dde2e8}
 .off{background:repeating-linear-gradient(135deg,#fff 0 4px,#cfd4db 4px 6px);color:#6b737d}
 .bad{outline:2px solid #c0392b;outline-offset:-2px}
-.cover td{min-width:30px;font-size:10px;color:#3c4650}
+.cover td{min-width:26px;font-size:9px;color:#3c4650}
 .cover td.short{background:#f6c9c5;color:#a3231a;font-weight:700}
 .cover td.over{color:#1f5fa8}
 .cover tr.total th,.cover tr.total td{border-top:2px solid #aab2bd;font-weight:700}
