@@ -41,6 +41,7 @@ mod networks;
 mod organisations;
 mod page;
 mod profiles;
+mod roster_jobs;
 mod staff;
 mod store;
 
@@ -48,6 +49,9 @@ pub use api_keys::NewApiKey;
 pub use error::{Result, StoreError, StoreErrorKind};
 pub use import::{ImportBatch, ImportFact, ImportSummary};
 pub use page::{MAX_PAGE, Page};
+pub use roster_jobs::{
+    NewRosterJob, RosterJobEnd, RosterJobId, RosterJobRecord, RosterJobState, RosterJobStatus,
+};
 pub use store::{Backend, Store};
 
 #[cfg(feature = "testing")]

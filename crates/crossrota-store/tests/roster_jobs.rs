@@ -1,0 +1,267 @@
+//! Conformance of the roster job table: every test body runs on SQLite (a fresh file) and on
+//! PostgreSQL (a fresh database on `CROSSROTA_TEST_POSTGRES_URL`), like `conformance.rs`.
+
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use crossrota_domain::ids::OrgId;
+use crossrota_domain::organisation::NewOrganisation;
+use crossrota_store::testing::TestDb;
+use crossrota_store::{
+    NewRosterJob, RosterJobEnd, RosterJobId, RosterJobStatus, Store, StoreErrorKind,
+};
+
+/// Instantiates each named test body once per backend.
+macro_rules! conformance_suite {
+    ($($test:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $test() {
+                    let db = crossrota_store::testing::TestDb::sqlite().await;
+                    assert_eq!(db.store().backend(), crossrota_store::Backend::Sqlite);
+                    super::$test(&db).await;
+                }
+            )*
+        }
+
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $test() {
+                    let db = crossrota_store::testing::TestDb::postgres().await;
+                    assert_eq!(db.store().backend(), crossrota_store::Backend::Postgres);
+                    super::$test(&db).await;
+                }
+            )*
+        }
+    };
+}
+
+conformance_suite!(
+    jobs_round_trip_through_their_life,
+    unknown_jobs_and_organisations_are_not_found,
+    queued_jobs_cancel_at_once_and_never_start,
+    running_jobs_take_a_cancel_request,
+    only_one_of_concurrent_starts_wins,
+);
+
+fn at(h: u32, mi: u32, s: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 23, h, mi, s).unwrap()
+}
+
+async fn org(store: &Store, ods: &str) -> OrgId {
+    let o = NewOrganisation::parse(ods, &format!("{ods} NHS Trust")).unwrap();
+    store.create_org(&o).await.unwrap().id
+}
+
+fn new_job(org: OrgId, name: &str) -> NewRosterJob {
+    NewRosterJob {
+        org,
+        name: name.to_owned(),
+        model: r#"{"horizon":{"start":"2026-11-23","days":7}}"#.to_owned(),
+        options: r#"{"time_limit_ms":2000}"#.to_owned(),
+        replan: None,
+        created_at: at(9, 0, 0) + Duration::nanoseconds(123_456_789),
+    }
+}
+
+fn end(status: RosterJobStatus, at: DateTime<Utc>) -> RosterJobEnd {
+    RosterJobEnd {
+        status,
+        result: Some(r#"{"objective":607.0}"#.to_owned()),
+        error: None,
+        progress: Some(r#"{"incumbent":607.0}"#.to_owned()),
+        at,
+    }
+}
+
+async fn jobs_round_trip_through_their_life(db: &TestDb) {
+    let store = db.store();
+    let a = org(store, "RWF").await;
+    let mut new = new_job(a, "ward 7 december");
+    new.replan = Some(r#"{"published_job":3}"#.to_owned());
+    let created = store.create_roster_job(&new).await.unwrap();
+    assert_eq!(created.status, RosterJobStatus::Queued);
+    assert_eq!(created.org, a);
+    // Kept to the microsecond, so what the write returns is what a read returns.
+    assert_eq!(
+        created.created_at,
+        at(9, 0, 0) + Duration::microseconds(123_456)
+    );
+    assert_eq!(store.get_roster_job(created.id).await.unwrap(), created);
+
+    assert!(
+        store
+            .start_roster_job(created.id, at(9, 0, 1))
+            .await
+            .unwrap()
+    );
+    assert!(
+        !store
+            .start_roster_job(created.id, at(9, 0, 2))
+            .await
+            .unwrap(),
+        "a running job cannot start again"
+    );
+    assert!(
+        store
+            .set_roster_job_progress(created.id, r#"{"incumbent":700.0}"#)
+            .await
+            .unwrap()
+    );
+    let state = store.roster_job_state(created.id).await.unwrap();
+    assert_eq!(state.status, RosterJobStatus::Running);
+    assert_eq!(state.progress.as_deref(), Some(r#"{"incumbent":700.0}"#));
+    assert!(!state.cancel_requested);
+
+    let finish = end(RosterJobStatus::Succeeded, at(9, 0, 3));
+    assert!(store.finish_roster_job(created.id, &finish).await.unwrap());
+    let failed_again = RosterJobEnd {
+        error: Some("too late".to_owned()),
+        ..end(RosterJobStatus::Failed, at(9, 0, 4))
+    };
+    assert!(
+        !store
+            .finish_roster_job(created.id, &failed_again)
+            .await
+            .unwrap(),
+        "a finished job cannot end twice"
+    );
+    assert!(
+        !store
+            .set_roster_job_progress(created.id, r#"{"incumbent":1.0}"#)
+            .await
+            .unwrap(),
+        "progress after the end is ignored"
+    );
+    let done = store.get_roster_job(created.id).await.unwrap();
+    assert_eq!(done.status, RosterJobStatus::Succeeded);
+    assert_eq!(done.started_at, Some(at(9, 0, 1)));
+    assert_eq!(done.finished_at, Some(at(9, 0, 3)));
+    assert_eq!(done.result, finish.result);
+    assert_eq!(done.progress, finish.progress);
+    assert_eq!(done.error, None);
+    assert_eq!(done.replan, new.replan);
+    assert_eq!(done.model, new.model);
+
+    let second = store
+        .create_roster_job(&new_job(a, "second"))
+        .await
+        .unwrap();
+    assert!(second.id > created.id, "ids increase");
+}
+
+async fn unknown_jobs_and_organisations_are_not_found(db: &TestDb) {
+    let store = db.store();
+    let err = store
+        .create_roster_job(&new_job(OrgId(999), "nobody's"))
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), StoreErrorKind::NotFound);
+    assert!(err.to_string().contains("organisation 999"), "{err}");
+    let err = store.get_roster_job(RosterJobId(42)).await.unwrap_err();
+    assert_eq!(err.kind(), StoreErrorKind::NotFound);
+    assert_eq!(err.to_string(), "roster job 42 not found");
+    assert_eq!(
+        store
+            .roster_job_state(RosterJobId(42))
+            .await
+            .unwrap_err()
+            .kind(),
+        StoreErrorKind::NotFound
+    );
+    assert!(
+        !store
+            .start_roster_job(RosterJobId(42), at(9, 0, 0))
+            .await
+            .unwrap()
+    );
+    let err = store
+        .finish_roster_job(RosterJobId(42), &end(RosterJobStatus::Running, at(9, 0, 0)))
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), StoreErrorKind::Conflict);
+}
+
+async fn queued_jobs_cancel_at_once_and_never_start(db: &TestDb) {
+    let store = db.store();
+    let a = org(store, "RWF").await;
+    let job = store.create_roster_job(&new_job(a, "q")).await.unwrap();
+    assert!(
+        !store.request_roster_job_cancel(job.id).await.unwrap(),
+        "a cancel request is for running jobs"
+    );
+    assert!(
+        store
+            .cancel_queued_roster_job(job.id, at(9, 1, 0))
+            .await
+            .unwrap()
+    );
+    assert!(
+        !store
+            .cancel_queued_roster_job(job.id, at(9, 1, 1))
+            .await
+            .unwrap()
+    );
+    assert!(!store.start_roster_job(job.id, at(9, 1, 2)).await.unwrap());
+    assert!(
+        !store
+            .finish_roster_job(job.id, &end(RosterJobStatus::Succeeded, at(9, 1, 3)))
+            .await
+            .unwrap()
+    );
+    let read = store.get_roster_job(job.id).await.unwrap();
+    assert_eq!(read.status, RosterJobStatus::Cancelled);
+    assert_eq!(read.started_at, None);
+    assert_eq!(read.finished_at, Some(at(9, 1, 0)));
+    assert_eq!(read.result, None);
+    assert!(read.cancel_requested);
+}
+
+async fn running_jobs_take_a_cancel_request(db: &TestDb) {
+    let store = db.store();
+    let a = org(store, "RWF").await;
+    let job = store.create_roster_job(&new_job(a, "r")).await.unwrap();
+    assert!(store.start_roster_job(job.id, at(9, 2, 0)).await.unwrap());
+    assert!(
+        !store
+            .cancel_queued_roster_job(job.id, at(9, 2, 1))
+            .await
+            .unwrap(),
+        "a running job is not cancelled outright"
+    );
+    assert!(store.request_roster_job_cancel(job.id).await.unwrap());
+    let state = store.roster_job_state(job.id).await.unwrap();
+    assert_eq!(state.status, RosterJobStatus::Running);
+    assert!(state.cancel_requested);
+    let stopped = RosterJobEnd {
+        error: Some("cancelled".to_owned()),
+        progress: None,
+        ..end(RosterJobStatus::Cancelled, at(9, 2, 5))
+    };
+    assert!(store.finish_roster_job(job.id, &stopped).await.unwrap());
+    let read = store.get_roster_job(job.id).await.unwrap();
+    assert_eq!(read.status, RosterJobStatus::Cancelled);
+    assert_eq!(read.error.as_deref(), Some("cancelled"));
+    assert_eq!(read.result, stopped.result);
+    assert_eq!(read.progress, None, "no progress was ever recorded");
+    assert!(!store.request_roster_job_cancel(job.id).await.unwrap());
+}
+
+/// Two instances sharing a database both see a queued job; only one may run it.
+async fn only_one_of_concurrent_starts_wins(db: &TestDb) {
+    let store = db.store();
+    let a = org(store, "RWF").await;
+    let other_instance = Store::connect(db.url()).await.unwrap();
+    for i in 0..5 {
+        let job = store
+            .create_roster_job(&new_job(a, &format!("race {i}")))
+            .await
+            .unwrap();
+        let (one, two) = tokio::join!(
+            store.start_roster_job(job.id, at(9, 3, 0)),
+            other_instance.start_roster_job(job.id, at(9, 3, 0)),
+        );
+        assert_ne!(one.unwrap(), two.unwrap(), "exactly one start wins");
+    }
+    other_instance.close().await;
+}
