@@ -184,6 +184,39 @@ impl PersonRows<'_, '_> {
             let lin = self.total_lin();
             self.mip.constrain(lin, Sense::AtLeast, f64::from(min));
         }
+        self.working_day_count_bounds();
+    }
+
+    /// The minute limits rounded to whole working days: with shifts of 420 to 480 minutes,
+    /// 3000 to 3400 minutes mean 7 or 8 days. Implied by the minute rows for integer
+    /// rosters, but much tighter in the LP relaxation, which helps the search find schedules
+    /// for people whose contracts leave little slack.
+    fn working_day_count_bounds(&mut self) {
+        let lengths = (0..self.days()).flat_map(|d| {
+            self.options(d)
+                .iter()
+                .map(|o| self.index.shifts[o.shift].minutes)
+        });
+        let (Some(shortest), Some(longest)) = (lengths.clone().min(), lengths.max()) else {
+            return;
+        };
+        let rules = &self.member.rules;
+        let mut days = Lin::default();
+        for d in 0..self.days() {
+            days.add_scaled(&self.works(d), 1.0);
+        }
+        if let Some(max) = rules.max_total_minutes
+            && shortest > 0
+        {
+            let most = i64::from(max) / shortest;
+            self.mip.constrain(days.clone(), Sense::AtMost, most as f64);
+        }
+        if let Some(min) = rules.min_total_minutes
+            && longest > 0
+        {
+            let least = (i64::from(min) + longest - 1) / longest;
+            self.mip.constrain(days, Sense::AtLeast, least as f64);
+        }
     }
 
     /// Windows of 7 days, those starting before the horizon using the carried-in minutes. A
