@@ -4,9 +4,11 @@
 use std::path::PathBuf;
 
 /// The proto files, relative to the proto root.
-const PROTO_FILES: [&str; 2] = [
+const PROTO_FILES: [&str; 4] = [
     "crossrota/v1/common.proto",
     "crossrota/v1/passport_service.proto",
+    "crossrota/v1/roster.proto",
+    "crossrota/v1/roster_service.proto",
 ];
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {

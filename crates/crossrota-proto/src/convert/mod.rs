@@ -36,6 +36,9 @@ pub mod organisation;
 pub mod paging;
 pub mod passport;
 pub mod profile;
+pub mod roster_job;
+pub mod roster_model;
+pub mod roster_result;
 pub mod staff;
 
 pub use compliance::{
