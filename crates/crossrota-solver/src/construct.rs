@@ -12,11 +12,13 @@ use crate::backend::{self, Limits, RawOutcome};
 use crate::error::SolveError;
 use crate::formulation::{Choice, DayPlan, Formulation};
 use crate::index::Index;
-use crate::linear::Lin;
 use crate::options::SolveOptions;
 
 /// Relative gap at which a person's schedule is good enough; LNS improves it later.
 const CONSTRUCTION_GAP: f64 = 0.01;
+
+/// The least time a person's schedule gets once the shared budget is spent.
+const MIN_PERSON_TIME: Duration = Duration::from_millis(500);
 
 /// What construction achieved.
 pub(crate) enum Construction {
@@ -33,18 +35,23 @@ pub(crate) enum Construction {
     OutOfTime,
 }
 
-/// Builds a roster within `budget`.
+/// Builds a roster. The people share `budget`; when it runs out, each further person still
+/// gets [`MIN_PERSON_TIME`] while `deadline` allows, because without a first roster a large
+/// model has nothing for LNS to improve.
 pub(crate) fn construct(
     index: &Index<'_>,
     options: &SolveOptions,
     budget: Duration,
+    deadline: Duration,
 ) -> Result<Construction, SolveError> {
     let started = Instant::now();
     let people = index.staff.len();
     let mut choice: Choice = index.staff.iter().map(|p| p.pinned.clone()).collect();
     for s in 0..people {
-        let left = budget.saturating_sub(started.elapsed());
-        if left.is_zero() {
+        let share = budget.saturating_sub(started.elapsed()) / (people - s) as u32;
+        let hard_left = deadline.saturating_sub(started.elapsed());
+        let time_limit = share.max(MIN_PERSON_TIME).min(hard_left);
+        if time_limit.is_zero() {
             return Ok(Construction::OutOfTime);
         }
         let plan: Vec<Vec<DayPlan>> = choice
@@ -64,7 +71,7 @@ pub(crate) fn construct(
             .collect();
         let mut sub = Formulation::build(index, Some(&plan), false);
         let limits = Limits {
-            time_limit: left / (people - s) as u32,
+            time_limit,
             mip_gap: options.mip_gap.max(CONSTRUCTION_GAP),
             threads: options.threads,
             seed: options.seed,
@@ -73,9 +80,12 @@ pub(crate) fn construct(
         if matches!(outcome, RawOutcome::NoSolution) {
             // No schedule found in this person's share of the time: look for any schedule at
             // all, with whatever construction time is left.
-            sub.mip.objective = Lin::default();
+            sub = Formulation::person_rules(index, s);
             let limits = Limits {
-                time_limit: budget.saturating_sub(started.elapsed()),
+                time_limit: budget
+                    .saturating_sub(started.elapsed())
+                    .max(MIN_PERSON_TIME)
+                    .min(deadline.saturating_sub(started.elapsed())),
                 ..limits
             };
             outcome = backend::run(options.backend, &sub.mip, &limits, &[], &mut |_| true)?;

@@ -80,6 +80,38 @@ impl Formulation {
         f
     }
 
+    /// Only the rules of person `s`, everyone else off and no objective: a search for any
+    /// schedule at all for them.
+    pub(crate) fn person_rules(index: &Index<'_>, s: usize) -> Self {
+        let plan: Vec<Vec<DayPlan>> = index
+            .staff
+            .iter()
+            .enumerate()
+            .map(|(other, person)| {
+                let day = if other == s {
+                    DayPlan::Free
+                } else {
+                    DayPlan::Fixed(None)
+                };
+                vec![day; person.options.len()]
+            })
+            .collect();
+        let mut mip = Mip::default();
+        let x = assignment_terms(index, Some(&plan), &mut mip);
+        let mut f = Self { mip, x };
+        if let Some(member) = index.model.staff.get(s) {
+            PersonRows {
+                index,
+                s,
+                member,
+                x: &f.x[s],
+                mip: &mut f.mip,
+            }
+            .add_rules_only();
+        }
+        f
+    }
+
     /// Objective of a complete roster. With every person-day fixed, each cost term folds
     /// into the objective's constant (only the hard cover minimums would need rows, and they
     /// are left out), so no solver is needed.

@@ -222,9 +222,13 @@ mod tests {
             time_limit: Duration::from_secs(6),
             ..SolveOptions::default()
         };
-        let Construction::Built { choice, value, .. } =
-            construct(&index, &options, Duration::from_secs(5)).expect("constructs")
-        else {
+        let Construction::Built { choice, value, .. } = construct(
+            &index,
+            &options,
+            Duration::from_secs(5),
+            Duration::from_secs(5),
+        )
+        .expect("constructs") else {
             panic!("construction should succeed on Instance2");
         };
         let start = solution(&index, &choice, value);

@@ -20,8 +20,11 @@ use crate::lns::Lns;
 use crate::options::{Progress, RosterSolution, SolveOptions, SolveResult, SolveStatus};
 use crate::search::{FullMip, Search};
 
-/// Share of the time limit that construction of a first roster may take.
+/// Share of the time limit that construction of a first roster should take.
 const CONSTRUCTION_SHARE: f64 = 0.3;
+
+/// Share of the time limit after which construction gives up.
+const CONSTRUCTION_DEADLINE_SHARE: f64 = 0.8;
 
 /// Solves `model`. `progress` is called with every better roster (and, on microlp, between
 /// time slices of the full MIP).
@@ -49,7 +52,8 @@ pub fn solve(
         progress: &mut progress,
     };
     let budget = options.time_limit.mul_f64(CONSTRUCTION_SHARE);
-    match construct(&index, options, budget)? {
+    let deadline = options.time_limit.mul_f64(CONSTRUCTION_DEADLINE_SHARE);
+    match construct(&index, options, budget, deadline)? {
         Construction::Infeasible => return Ok(finished(SolveStatus::Infeasible, None, started)),
         Construction::Built {
             choice,

@@ -67,6 +67,16 @@ impl PersonRows<'_, '_> {
     }
 
     pub(super) fn add_all(mut self) {
+        let weekends = self.rules();
+        self.costs(&weekends);
+    }
+
+    pub(super) fn add_rules_only(mut self) {
+        self.rules();
+    }
+
+    /// Every personal rule; returns the weekend indicators for the costs.
+    fn rules(&mut self) -> Vec<Lin> {
         self.one_shift_a_day();
         self.successions();
         self.rest();
@@ -77,7 +87,7 @@ impl PersonRows<'_, '_> {
         self.min_runs();
         let weekends = self.weekends(true);
         self.weekly_rest();
-        self.costs(&weekends);
+        weekends
     }
 
     pub(super) fn add_costs_only(mut self) {
