@@ -46,7 +46,9 @@ fn every_element_of_the_contract_is_documented() {
         names,
         [
             "crossrota/v1/common.proto",
-            "crossrota/v1/passport_service.proto"
+            "crossrota/v1/passport_service.proto",
+            "crossrota/v1/roster.proto",
+            "crossrota/v1/roster_service.proto"
         ]
     );
     let mut undocumented = Vec::new();
