@@ -190,6 +190,14 @@ impl TryFrom<JobRow> for RosterJobRecord {
     }
 }
 
+impl RosterJobRecord {
+    /// The error for a stored document of this job (model, options, result, ...) that does not
+    /// parse back: a bug wrote it or the database was edited by hand. Classified as internal.
+    pub fn corrupt(&self, column: &str, problem: impl fmt::Display) -> StoreError {
+        corrupt(&format!("roster_jobs.{column} of job {}", self.id), problem)
+    }
+}
+
 fn status_of(text: &str) -> Result<RosterJobStatus> {
     RosterJobStatus::parse(text).ok_or_else(|| corrupt("roster_jobs.status", text))
 }
