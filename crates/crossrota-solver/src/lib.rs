@@ -22,4 +22,4 @@ mod solve;
 
 pub use error::SolveError;
 pub use options::{Backend, Progress, RosterSolution, SolveOptions, SolveResult, SolveStatus};
-pub use solve::{solve, solve_with};
+pub use solve::{solve, solve_cancellable, solve_with};

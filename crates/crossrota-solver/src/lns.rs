@@ -242,6 +242,7 @@ mod tests {
             best: None,
             bound: None,
             progress: &mut progress,
+            cancel: &std::sync::atomic::AtomicBool::new(false),
         };
         search.offer(choice, value);
         let mut lns = Lns::new(&search);

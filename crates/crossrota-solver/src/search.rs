@@ -1,6 +1,7 @@
 //! The state shared by the phases of a solve: the best roster, the best bound, the clock and
 //! the progress callback; and the full-MIP phase itself.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use crate::backend::{self, Limits, RawOutcome, RawStatus, Slice};
@@ -36,6 +37,8 @@ pub(crate) struct Search<'a, 'm> {
     pub(crate) best: Option<Incumbent>,
     pub(crate) bound: Option<f64>,
     pub(crate) progress: &'a mut dyn FnMut(Progress),
+    /// Set by the caller to stop early; the search then ends as if time ran out.
+    pub(crate) cancel: &'a AtomicBool,
 }
 
 /// How a full-MIP phase ended.
@@ -50,6 +53,9 @@ pub(crate) enum FullMip {
 impl Search<'_, '_> {
     /// How long until the time limit.
     pub(crate) fn remaining(&self) -> Duration {
+        if self.cancel.load(Ordering::Relaxed) {
+            return Duration::ZERO;
+        }
         self.options
             .time_limit
             .saturating_sub(self.started.elapsed())
@@ -128,6 +134,7 @@ impl Search<'_, '_> {
         let mut productive = false;
         let have_roster = self.best.is_some();
         let progress = &mut *self.progress;
+        let cancel = self.cancel;
         let mut on_slice = |slice: Slice| {
             let incumbent = slice.incumbent.map(|v| v + constant);
             if let Some(bound) = slice.bound.map(|v| v + constant) {
@@ -158,7 +165,7 @@ impl Search<'_, '_> {
             let close = gap.is_some_and(|g| g <= HAND_OVER_GAP);
             let stalled = started.elapsed().saturating_sub(last_news) >= stall;
             let has_roster = have_roster || incumbent.is_some();
-            !(hand_over && has_roster && stalled && !close)
+            !cancel.load(Ordering::Relaxed) && !(hand_over && has_roster && stalled && !close)
         };
         let outcome = backend::run(backend, &full.mip, &limits, &hint, &mut on_slice)?;
         self.bound = best_bound;

@@ -2,6 +2,7 @@
 //! full MIP with rounds of large-neighbourhood search until the roster is proven good enough
 //! or time runs out. Also the single-shot generic path for any good_lp solver.
 
+use std::sync::atomic::AtomicBool;
 use std::time::Instant;
 
 use crossrota_domain::roster::{
@@ -35,6 +36,19 @@ const CONSTRUCTION_DEADLINE_SHARE: f64 = 0.8;
 pub fn solve(
     model: &RosterModel,
     options: &SolveOptions,
+    progress: impl FnMut(Progress),
+) -> Result<SolveResult, SolveError> {
+    solve_cancellable(model, options, &AtomicBool::new(false), progress)
+}
+
+/// [`solve`], stopping early once `cancel` is set: the search then ends as if its time limit
+/// had passed (status `TimeLimit`, with the best roster found so far). The flag is checked
+/// between time slices of the MIP and between neighbourhoods; the first, person-by-person
+/// construction runs to its own short budget.
+pub fn solve_cancellable(
+    model: &RosterModel,
+    options: &SolveOptions,
+    cancel: &AtomicBool,
     mut progress: impl FnMut(Progress),
 ) -> Result<SolveResult, SolveError> {
     let started = Instant::now();
@@ -50,6 +64,7 @@ pub fn solve(
         best: None,
         bound: None,
         progress: &mut progress,
+        cancel,
     };
     let budget = options.time_limit.mul_f64(CONSTRUCTION_SHARE);
     let deadline = options.time_limit.mul_f64(CONSTRUCTION_DEADLINE_SHARE);
