@@ -165,7 +165,8 @@ impl Search<'_, '_> {
             let close = gap.is_some_and(|g| g <= HAND_OVER_GAP);
             let stalled = started.elapsed().saturating_sub(last_news) >= stall;
             let has_roster = have_roster || incumbent.is_some();
-            !cancel.load(Ordering::Relaxed) && !(hand_over && has_roster && stalled && !close)
+            let hand_back = hand_over && has_roster && stalled && !close;
+            !(cancel.load(Ordering::Relaxed) || hand_back)
         };
         let outcome = backend::run(backend, &full.mip, &limits, &hint, &mut on_slice)?;
         self.bound = best_bound;
