@@ -15,5 +15,6 @@ mod organisations;
 mod passport;
 mod permissions;
 mod profiles;
+mod roster;
 mod staff;
 mod verify;

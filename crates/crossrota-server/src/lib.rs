@@ -8,17 +8,25 @@
 
 mod auth;
 mod passport_api;
+mod roster_api;
 pub mod status;
 
 use std::future::Future;
+use std::time::Duration;
 
 use crossrota_proto::crossrota::v1::passport_service_server::PassportServiceServer;
-use crossrota_service::PassportService;
+use crossrota_proto::crossrota::v1::roster_service_server::RosterServiceServer;
+use crossrota_service::roster::RosterConfig;
+use crossrota_service::{Clock, PassportService, RosterService};
 use tokio::net::TcpListener;
 use tokio_stream::StreamExt;
 use tokio_stream::wrappers::TcpListenerStream;
 
 pub use passport_api::PassportApi;
+pub use roster_api::{EventStream, RosterApi};
+
+/// How long a stopping server waits for its roster jobs to record that they were stopped.
+const ROSTER_SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
 
 /// Why the server could not run.
 #[derive(Debug, thiserror::Error)]
@@ -43,25 +51,56 @@ fn incoming(
     })
 }
 
-/// Serves crossrota's gRPC API, health and reflection on `listener` until `shutdown` resolves.
+/// Serves crossrota's gRPC API, health and reflection on `listener` until `shutdown` resolves,
+/// with a roster service of the default configuration over the passport service's store.
+///
+/// Roster jobs are timed by the system clock, whatever clock the passport service uses: their
+/// timestamps measure real solves.
 pub async fn serve(
     listener: TcpListener,
     service: PassportService,
+    shutdown: impl Future<Output = ()> + Send,
+) -> Result<(), ServeError> {
+    let roster = RosterService::new(
+        service.store().clone(),
+        Clock::system(),
+        RosterConfig::default(),
+    );
+    serve_with(listener, service, roster, shutdown).await
+}
+
+/// [`serve`] with a roster service of the caller's making (e.g. more solver slots). When the
+/// server stops, the roster jobs of this instance are stopped and recorded as cancelled.
+pub async fn serve_with(
+    listener: TcpListener,
+    service: PassportService,
+    roster: RosterService,
     shutdown: impl Future<Output = ()> + Send,
 ) -> Result<(), ServeError> {
     let (health_reporter, health_service) = tonic_health::server::health_reporter();
     health_reporter
         .set_serving::<PassportServiceServer<PassportApi>>()
         .await;
+    health_reporter
+        .set_serving::<RosterServiceServer<RosterApi>>()
+        .await;
     let reflection = tonic_reflection::server::Builder::configure()
         .register_encoded_file_descriptor_set(crossrota_proto::FILE_DESCRIPTOR_SET)
         .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
         .build_v1()?;
-    tonic::transport::Server::builder()
+    let served = tonic::transport::Server::builder()
         .add_service(health_service)
         .add_service(reflection)
-        .add_service(PassportServiceServer::new(PassportApi::new(service)))
+        .add_service(PassportServiceServer::new(PassportApi::new(
+            service.clone(),
+        )))
+        .add_service(RosterServiceServer::new(RosterApi::new(
+            service,
+            roster.clone(),
+        )))
         .serve_with_incoming_shutdown(incoming(listener), shutdown)
-        .await?;
+        .await;
+    roster.shutdown(ROSTER_SHUTDOWN_GRACE).await;
+    served?;
     Ok(())
 }

@@ -12,9 +12,11 @@ pub mod error;
 pub mod import;
 pub mod keys;
 pub mod passport;
+pub mod roster;
 
 pub use access::Caller;
 pub use clock::Clock;
 pub use crossrota_store::Page;
 pub use error::{ServiceError, ServiceErrorKind};
 pub use passport::PassportService;
+pub use roster::RosterService;

@@ -1,0 +1,271 @@
+//! Thin gRPC adapters for `crossrota.v1.RosterService`: authenticate, decode, call the roster
+//! service, encode. No rule lives here; the encoding of service-level job types (which the
+//! proto crate cannot see) is assembled from the proto crate's domain conversions.
+
+use std::pin::Pin;
+
+use crossrota_domain::FieldErrors;
+use crossrota_proto::convert::roster_job::{
+    AbsenceInput, PublishedInput, ReplanRoster, RequestedBackend, RosterOptionsInput,
+    SubmitRosterJob,
+};
+use crossrota_proto::convert::roster_result::assignments_to_proto;
+use crossrota_proto::convert::{required_id, timestamp};
+use crossrota_proto::crossrota::v1 as pb;
+use crossrota_proto::crossrota::v1::roster_service_server::RosterService as Rpc;
+use crossrota_service::roster::{
+    Absence, FairnessLine, JobOptions, JobProgress, Published, Replan, RosterJob, RosterJobEvent,
+    RosterJobId, RosterJobStatus, RosterOutcome, SolveOutcome, SolverBackend, Submission,
+};
+use crossrota_service::{Caller, PassportService, RosterService};
+use tokio_stream::wrappers::ReceiverStream;
+use tokio_stream::{Stream, StreamExt};
+use tonic::{Request, Response, Status};
+
+use crate::auth;
+use crate::status::{invalid, to_status};
+
+/// The gRPC face of the roster service.
+#[derive(Debug, Clone)]
+pub struct RosterApi {
+    /// Authenticates callers (keys live with the passport service).
+    passport: PassportService,
+    roster: RosterService,
+}
+
+impl RosterApi {
+    /// Wraps the services.
+    pub fn new(passport: PassportService, roster: RosterService) -> Self {
+        Self { passport, roster }
+    }
+
+    async fn caller<T>(&self, request: &Request<T>) -> Result<Caller, Status> {
+        auth::caller(&self.passport, request).await
+    }
+}
+
+type Reply<T> = Result<Response<T>, Status>;
+
+/// The stream of a WatchRosterJob call.
+pub type EventStream = Pin<Box<dyn Stream<Item = Result<pb::RosterJobEvent, Status>> + Send>>;
+
+fn job_id(raw: i64) -> Result<RosterJobId, Status> {
+    required_id("id", raw).map(RosterJobId).map_err(invalid)
+}
+
+fn decode<T, P>(p: P) -> Result<T, Status>
+where
+    T: TryFrom<P, Error = FieldErrors>,
+{
+    T::try_from(p).map_err(invalid)
+}
+
+#[tonic::async_trait]
+impl Rpc for RosterApi {
+    async fn submit_roster_job(
+        &self,
+        request: Request<pb::SubmitRosterJobRequest>,
+    ) -> Reply<pb::RosterJob> {
+        let caller = self.caller(&request).await?;
+        let submit: SubmitRosterJob = decode(request.into_inner())?;
+        let job = self
+            .roster
+            .submit(
+                &caller,
+                Submission {
+                    model: submit.model,
+                    options: job_options(&submit.options),
+                    name: submit.name,
+                },
+            )
+            .await
+            .map_err(to_status)?;
+        Ok(Response::new(job_to_proto(&job)))
+    }
+
+    async fn get_roster_job(
+        &self,
+        request: Request<pb::GetRosterJobRequest>,
+    ) -> Reply<pb::RosterJob> {
+        let caller = self.caller(&request).await?;
+        let id = job_id(request.get_ref().id)?;
+        let job = self.roster.get(&caller, id).await.map_err(to_status)?;
+        Ok(Response::new(job_to_proto(&job)))
+    }
+
+    type WatchRosterJobStream = EventStream;
+
+    async fn watch_roster_job(
+        &self,
+        request: Request<pb::WatchRosterJobRequest>,
+    ) -> Reply<EventStream> {
+        let caller = self.caller(&request).await?;
+        let id = job_id(request.get_ref().id)?;
+        let events = self.roster.watch(&caller, id).await.map_err(to_status)?;
+        let stream = ReceiverStream::new(events).map(|e| Ok(event_to_proto(&e)));
+        Ok(Response::new(Box::pin(stream)))
+    }
+
+    async fn cancel_roster_job(
+        &self,
+        request: Request<pb::CancelRosterJobRequest>,
+    ) -> Reply<pb::RosterJob> {
+        let caller = self.caller(&request).await?;
+        let id = job_id(request.get_ref().id)?;
+        let job = self.roster.cancel(&caller, id).await.map_err(to_status)?;
+        Ok(Response::new(job_to_proto(&job)))
+    }
+
+    async fn replan_roster(
+        &self,
+        request: Request<pb::ReplanRosterRequest>,
+    ) -> Reply<pb::RosterJob> {
+        let caller = self.caller(&request).await?;
+        let replan: ReplanRoster = decode(request.into_inner())?;
+        let replan = Replan {
+            published: match replan.published {
+                PublishedInput::Job(id) => Published::Job(RosterJobId(id)),
+                PublishedInput::Roster { model, roster } => Published::Roster { model, roster },
+            },
+            absences: replan.absences.into_iter().map(absence).collect(),
+            extra_demands: replan.extra_demands,
+            change_penalty: replan.change_penalty,
+            options: job_options(&replan.options),
+            name: replan.name,
+        };
+        let job = self
+            .roster
+            .replan(&caller, replan)
+            .await
+            .map_err(to_status)?;
+        Ok(Response::new(job_to_proto(&job)))
+    }
+}
+
+fn absence(a: AbsenceInput) -> Absence {
+    Absence {
+        staff: a.staff,
+        from_day: a.from_day,
+        days: a.days,
+    }
+}
+
+fn job_options(o: &RosterOptionsInput) -> JobOptions {
+    JobOptions {
+        time_limit: o.time_limit,
+        mip_gap: o.mip_gap,
+        threads: o.threads,
+        seed: o.seed,
+        backend: match o.backend {
+            RequestedBackend::Microlp => SolverBackend::Microlp,
+            RequestedBackend::Highs => SolverBackend::Highs,
+        },
+    }
+}
+
+fn options_to_proto(o: &JobOptions) -> pb::RosterSolveOptions {
+    pb::RosterSolveOptions::from(&RosterOptionsInput {
+        time_limit: o.time_limit,
+        mip_gap: o.mip_gap,
+        threads: o.threads,
+        seed: o.seed,
+        backend: match o.backend {
+            SolverBackend::Microlp => RequestedBackend::Microlp,
+            SolverBackend::Highs => RequestedBackend::Highs,
+        },
+    })
+}
+
+fn status_to_proto(status: RosterJobStatus) -> pb::RosterJobStatus {
+    match status {
+        RosterJobStatus::Queued => pb::RosterJobStatus::Queued,
+        RosterJobStatus::Running => pb::RosterJobStatus::Running,
+        RosterJobStatus::Succeeded => pb::RosterJobStatus::Succeeded,
+        RosterJobStatus::Failed => pb::RosterJobStatus::Failed,
+        RosterJobStatus::Cancelled => pb::RosterJobStatus::Cancelled,
+    }
+}
+
+fn millis(d: std::time::Duration) -> i64 {
+    i64::try_from(d.as_millis()).unwrap_or(i64::MAX)
+}
+
+fn progress_to_proto(
+    job: RosterJobId,
+    status: RosterJobStatus,
+    progress: Option<&JobProgress>,
+) -> pb::RosterJobEvent {
+    pb::RosterJobEvent {
+        job_id: job.0,
+        status: status_to_proto(status) as i32,
+        incumbent: progress.and_then(|p| p.incumbent),
+        bound: progress.and_then(|p| p.bound),
+        gap: progress.and_then(|p| p.gap),
+        elapsed_ms: progress.map_or(0, |p| millis(p.elapsed)),
+    }
+}
+
+fn event_to_proto(e: &RosterJobEvent) -> pb::RosterJobEvent {
+    progress_to_proto(e.job, e.status, e.progress.as_ref())
+}
+
+fn fairness_to_proto(f: &FairnessLine) -> pb::RosterFairness {
+    let count = |n: u32| i32::try_from(n).unwrap_or(i32::MAX);
+    pb::RosterFairness {
+        staff: f.staff.0.clone(),
+        worked_minutes: count(f.worked_minutes),
+        target_minutes: f.target_minutes.map(count),
+        worked_weekends: count(f.worked_weekends),
+        target_weekends: f.target_weekends.map(count),
+    }
+}
+
+fn outcome_to_proto(o: &RosterOutcome) -> pb::RosterResult {
+    pb::RosterResult {
+        solve_status: match o.solve_status {
+            SolveOutcome::Optimal => pb::RosterSolveStatus::Optimal,
+            SolveOutcome::TimeLimit => pb::RosterSolveStatus::TimeLimit,
+            SolveOutcome::GapLimit => pb::RosterSolveStatus::GapLimit,
+            SolveOutcome::Infeasible => pb::RosterSolveStatus::Infeasible,
+        } as i32,
+        assignments: o
+            .roster
+            .as_ref()
+            .map(|r| assignments_to_proto(&r.assignments))
+            .unwrap_or_default(),
+        objective: o.objective,
+        bound: o.bound,
+        gap: o.gap,
+        check: o.check.as_ref().map(pb::RosterCheckReport::from),
+        shortfalls: o.shortfalls.iter().map(pb::RosterShortfall::from).collect(),
+        shortfalls_unexplained: o.shortfalls_unexplained.clone().unwrap_or_default(),
+        fairness: o.fairness.iter().map(fairness_to_proto).collect(),
+        time_to_best_ms: o.time_to_best.map(millis),
+        solve_ms: millis(o.solve_time),
+        diff: o.diff.as_ref().map(|d| pb::RosterDiff {
+            added: assignments_to_proto(&d.added),
+            removed: assignments_to_proto(&d.removed),
+        }),
+    }
+}
+
+fn job_to_proto(job: &RosterJob) -> pb::RosterJob {
+    pb::RosterJob {
+        id: job.id.0,
+        org_id: job.org.0,
+        name: job.name.clone(),
+        status: status_to_proto(job.status) as i32,
+        options: Some(options_to_proto(&job.options)),
+        created_at: Some(timestamp(job.created_at)),
+        started_at: job.started_at.map(timestamp),
+        finished_at: job.finished_at.map(timestamp),
+        progress: job
+            .progress
+            .as_ref()
+            .map(|p| progress_to_proto(job.id, job.status, Some(p))),
+        error: job.error.clone().unwrap_or_default(),
+        cancel_requested: job.cancel_requested,
+        result: job.outcome.as_ref().map(outcome_to_proto),
+        published_job_id: job.published_job.map_or(0, |id| id.0),
+    }
+}
