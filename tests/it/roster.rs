@@ -160,14 +160,21 @@ async fn get(client: &Client, id: i64) -> pb::RosterJob {
         .await)
 }
 
-/// Every event of a job until its stream ends (at most 60 s).
-async fn watch(client: &Client, id: i64) -> Vec<pb::RosterJobEvent> {
-    let mut stream = ok(client
+/// The event stream of a job.
+type Events = tonic::Streaming<pb::RosterJobEvent>;
+
+/// Opens a watch of a job: once this returns, the stream will see everything that follows.
+async fn open_watch(client: &Client, id: i64) -> Events {
+    ok(client
         .clone()
         .watch_roster_job(pb::WatchRosterJobRequest { id })
-        .await);
+        .await)
+}
+
+/// Every event of a stream until it ends (at most 60 s).
+async fn collect(mut stream: Events) -> Vec<pb::RosterJobEvent> {
     let mut events = Vec::new();
-    let collect = async {
+    let all = async {
         while let Some(event) = stream.next().await {
             match event {
                 Ok(e) => events.push(e),
@@ -175,13 +182,18 @@ async fn watch(client: &Client, id: i64) -> Vec<pb::RosterJobEvent> {
             }
         }
     };
-    if tokio::time::timeout(Duration::from_secs(60), collect)
+    if tokio::time::timeout(Duration::from_secs(60), all)
         .await
         .is_err()
     {
-        panic!("job {id} did not end within 60 s");
+        panic!("the job did not end within 60 s");
     }
     events
+}
+
+/// Every event of a job until it ends.
+async fn watch(client: &Client, id: i64) -> Vec<pb::RosterJobEvent> {
+    collect(open_watch(client, id).await).await
 }
 
 /// Waits until the job is running, by its watch stream.
@@ -315,18 +327,33 @@ both_backends! {
         let other = OtherInstance::start(&app).await;
         let other_client = roster_client(other.channel.clone(), &trust);
 
+        // A long job holds the only solver slot, so the watchers below are in place before
+        // the job under test starts, however fast it solves.
+        let blocker = submit(&client, &instance1(), 30.0).await;
+        wait_running(&client, blocker.id).await;
         let model = ward_week(trust.id);
         let job = submit(&client, &model, 20.0).await;
         assert_eq!(status(&job), pb::RosterJobStatus::Queued);
         assert_eq!(job.org_id, trust.id);
         assert!(job.result.is_none() && job.started_at.is_none());
+        let watch_here = open_watch(&client, job.id).await;
+        let watch_there = open_watch(&other_client, job.id).await;
+        ok(client
+            .clone()
+            .cancel_roster_job(pb::CancelRosterJobRequest { id: blocker.id })
+            .await);
 
-        let (here, there) = tokio::join!(watch(&client, job.id), watch(&other_client, job.id));
+        let (here, there) = tokio::join!(collect(watch_here), collect(watch_there));
         for events in [&here, &there] {
-            let last = events.last().map(|e| e.status);
+            let statuses: Vec<i32> = events.iter().map(|e| e.status).collect();
             assert_eq!(
-                last,
-                Some(pb::RosterJobStatus::Succeeded as i32),
+                statuses.first(),
+                Some(&(pb::RosterJobStatus::Queued as i32)),
+                "{events:?}"
+            );
+            assert_eq!(
+                statuses.last(),
+                Some(&(pb::RosterJobStatus::Succeeded as i32)),
                 "{events:?}"
             );
             assert!(events.iter().all(|e| e.job_id == job.id));
@@ -374,7 +401,8 @@ both_backends! {
     }
 
     /// A queued job is cancelled at once; a running job stops at the solver's next check,
-    /// keeps its best roster so far, and cannot be cancelled again.
+    /// keeps its best roster so far, and cannot be cancelled again; a cancel made through
+    /// another instance stops it too.
     async fn queued_and_running_jobs_cancel(backend: Backend) {
         let app = TestApp::spawn(backend).await;
         let (_, client) = planner(&app, "RWF").await;
@@ -444,6 +472,26 @@ both_backends! {
                 status.message()
             );
         }
+        // A cancel made through another instance sharing the database reaches the solver of
+        // the instance running the job (which polls for it).
+        let (trust, _) = planner(&app, "RWF").await;
+        let other = OtherInstance::start(&app).await;
+        let other_client = roster_client(other.channel.clone(), &trust);
+        let remote = submit(&client, &instance1(), 30.0).await;
+        wait_running(&client, remote.id).await;
+        let asked = Instant::now();
+        let stopping = ok(other_client
+            .clone()
+            .cancel_roster_job(pb::CancelRosterJobRequest { id: remote.id })
+            .await);
+        assert!(stopping.cancel_requested);
+        let events = watch(&client, remote.id).await;
+        assert_eq!(
+            events.last().map(|e| e.status),
+            Some(pb::RosterJobStatus::Cancelled as i32)
+        );
+        let stopped_after = asked.elapsed();
+        assert!(stopped_after < Duration::from_secs(5), "{stopped_after:?}");
     }
 
     /// A 2 s job on a model that cannot be proven optimal in 2 s ends within 2.2 s of starting,
