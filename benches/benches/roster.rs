@@ -16,7 +16,7 @@ use std::time::Duration;
 
 use crossrota_domain::roster::check;
 use crossrota_domain::roster::curtois::parse_curtois;
-use crossrota_solver::{SolveOptions, solve};
+use crossrota_solver::{Backend, SolveOptions, solve};
 
 /// Default seconds per instance.
 const DEFAULT_TIME_LIMIT: f64 = 60.0;
@@ -37,17 +37,16 @@ fn main() {
         .map(|s| s.split(',').map(|n| n.trim().to_owned()).collect());
     let instances = find_instances(&dirs);
     let best_known = read_best_known(&dirs);
-    let options = SolveOptions {
-        time_limit: Duration::from_secs_f64(time_limit),
-        ..SolveOptions::default()
-    };
+    let backends = backends();
+    let names: Vec<String> = backends.iter().map(|b| format!("{b:?}")).collect();
     println!(
-        "Curtois benchmark, {time_limit} s per instance, backend {:?}",
-        options.backend
+        "Curtois benchmark, {time_limit} s per instance, backends {}",
+        names.join(", ")
     );
     println!(
-        "{:<11} {:>9} {:>9} {:>10} {:>8} {:>12} {:>10} {:>9} {:>5}",
+        "{:<11} {:<8} {:>9} {:>9} {:>10} {:>8} {:>12} {:>10} {:>9} {:>5}",
         "instance",
+        "backend",
         "objective",
         "checker",
         "best known",
@@ -75,39 +74,68 @@ fn main() {
                 continue;
             }
         };
-        let result = match solve(&model, &options, |_| {}) {
-            Ok(result) => result,
-            Err(e) => {
-                println!("{name:<11} solver error: {e}");
+        for backend in &backends {
+            let options = SolveOptions {
+                time_limit: Duration::from_secs_f64(time_limit),
+                backend: *backend,
+                ..SolveOptions::default()
+            };
+            let label = format!("{backend:?}");
+            let result = match solve(&model, &options, |_| {}) {
+                Ok(result) => result,
+                Err(e) => {
+                    println!("{name:<11} {label:<8} solver error: {e}");
+                    continue;
+                }
+            };
+            let best = best_known.get(&name).copied();
+            let Some(solution) = &result.solution else {
+                println!("{name:<11} {label:<8} no roster ({:?})", result.status);
                 continue;
-            }
-        };
-        let best = best_known.get(&name).copied();
-        let Some(solution) = &result.solution else {
-            println!("{name:<11} no roster ({:?})", result.status);
-            continue;
-        };
-        let report = check(&model, &solution.roster);
-        let checker = if report.is_feasible() {
-            format!("{}", report.objective.total)
-        } else {
-            format!("{} broken", report.violations.len())
-        };
-        let gap = best
-            .map(|b| format!("{:.1}", 100.0 * (solution.objective - b) / b))
-            .unwrap_or_else(|| "-".into());
-        println!(
-            "{:<11} {:>9} {:>9} {:>10} {:>8} {:>11.1}s {:>10} {:>8.1}s {:>5}",
-            name,
-            solution.objective,
-            checker,
-            best.map_or_else(|| "-".into(), |b| b.to_string()),
-            gap,
-            result.time_to_best.unwrap_or_default().as_secs_f64(),
-            format!("{:?}", result.status),
-            result.elapsed.as_secs_f64(),
-            result.lns_iterations
-        );
+            };
+            let report = check(&model, &solution.roster);
+            let checker = if report.is_feasible() {
+                format!("{}", report.objective.total)
+            } else {
+                format!("{} broken", report.violations.len())
+            };
+            let gap = best
+                .map(|b| format!("{:.1}", 100.0 * (solution.objective - b) / b))
+                .unwrap_or_else(|| "-".into());
+            println!(
+                "{:<11} {:<8} {:>9} {:>9} {:>10} {:>8} {:>11.1}s {:>10} {:>8.1}s {:>5}",
+                name,
+                label,
+                solution.objective,
+                checker,
+                best.map_or_else(|| "-".into(), |b| b.to_string()),
+                gap,
+                result.time_to_best.unwrap_or_default().as_secs_f64(),
+                format!("{:?}", result.status),
+                result.elapsed.as_secs_f64(),
+                result.lns_iterations
+            );
+        }
+    }
+}
+
+/// The backends to compare: every one built in, or those named in `CROSSROTA_BENCH_BACKENDS`
+/// (`microlp,highs`).
+fn backends() -> Vec<Backend> {
+    let all: Vec<Backend> = vec![
+        Backend::Microlp,
+        #[cfg(feature = "highs")]
+        Backend::Highs,
+    ];
+    match std::env::var("CROSSROTA_BENCH_BACKENDS") {
+        Ok(list) => all
+            .into_iter()
+            .filter(|b| {
+                list.to_ascii_lowercase()
+                    .contains(&format!("{b:?}").to_ascii_lowercase())
+            })
+            .collect(),
+        Err(_) => all,
     }
 }
 
