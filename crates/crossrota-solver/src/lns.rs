@@ -115,8 +115,10 @@ impl Lns {
             )?;
             let solved = match outcome {
                 RawOutcome::Solved(raw) => {
-                    let value = sub.mip.objective_value(&raw.values);
-                    if search.offer(sub.choice(&raw.values), value) {
+                    // The roster's own price (see `Search::full_mip`).
+                    let choice = sub.choice(&raw.values);
+                    let value = Formulation::evaluate(search.index, &choice);
+                    if search.offer(choice, value) {
                         last_gain = Instant::now();
                     }
                     raw.status == RawStatus::Optimal

@@ -175,13 +175,17 @@ impl Search<'_, '_> {
             RawOutcome::Infeasible => return Ok(FullMip::Finished(SolveStatus::Infeasible)),
             RawOutcome::NoSolution => return Ok(FullMip::Stopped { productive }),
         };
-        let value = full.mip.objective_value(&raw.values);
+        // Price the roster itself, not the MIP's values: a time-limited incumbent may carry
+        // slack (shortage, excess) variables above what its roster implies, and the reported
+        // objective must be the roster's, as the checker computes it.
+        let choice = full.choice(&raw.values);
+        let value = Formulation::evaluate(self.index, &choice);
         if let Some(bound) = raw.bound.map(|b| b + constant) {
             self.bound = Some(self.bound.map_or(bound, |b| b.max(bound)));
         }
         if self.best.as_ref().is_none_or(|b| value < b.value - 1e-6) {
             self.best = Some(Incumbent {
-                choice: full.choice(&raw.values),
+                choice,
                 value,
                 found_at: best_at.unwrap_or_else(|| started.elapsed()),
             });

@@ -146,7 +146,9 @@ where
         RawOutcome::Infeasible => return Ok(finished(SolveStatus::Infeasible, None, started)),
         RawOutcome::NoSolution => return Ok(finished(SolveStatus::TimeLimit, None, started)),
     };
-    let value = full.mip.objective_value(&raw.values);
+    // The roster's own price (see `Search::full_mip`).
+    let choice = full.choice(&raw.values);
+    let value = Formulation::evaluate(&index, &choice);
     let status = match raw.status {
         RawStatus::Optimal => SolveStatus::Optimal,
         RawStatus::GapLimit => SolveStatus::GapLimit,
@@ -154,7 +156,7 @@ where
     };
     Ok(SolveResult {
         status,
-        solution: Some(solution(&index, &full.choice(&raw.values), value)),
+        solution: Some(solution(&index, &choice, value)),
         bound: raw.bound.map(|b| b + full.mip.objective.constant),
         elapsed: started.elapsed(),
         time_to_best: Some(started.elapsed()),
