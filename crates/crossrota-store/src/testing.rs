@@ -160,6 +160,35 @@ fn with_database(url: &str, name: &str) -> String {
     out
 }
 
+/// Instantiates each named `async fn(&TestDb)` test body once per backend: a `sqlite` and a
+/// `postgres` module of tokio tests, each on a fresh database.
+#[macro_export]
+macro_rules! conformance_suite {
+    ($($test:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $test() {
+                    let db = crossrota_store::testing::TestDb::sqlite().await;
+                    assert_eq!(db.store().backend(), crossrota_store::Backend::Sqlite);
+                    super::$test(&db).await;
+                }
+            )*
+        }
+
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $test() {
+                    let db = crossrota_store::testing::TestDb::postgres().await;
+                    assert_eq!(db.store().backend(), crossrota_store::Backend::Postgres);
+                    super::$test(&db).await;
+                }
+            )*
+        }
+    };
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

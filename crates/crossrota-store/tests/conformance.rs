@@ -23,34 +23,7 @@ use crossrota_store::{
 };
 use sqlx::{Connection, PgConnection, SqliteConnection};
 
-/// Instantiates each named test body once per backend.
-macro_rules! conformance_suite {
-    ($($test:ident),* $(,)?) => {
-        mod sqlite {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $test() {
-                    let db = crossrota_store::testing::TestDb::sqlite().await;
-                    assert_eq!(db.store().backend(), crossrota_store::Backend::Sqlite);
-                    super::$test(&db).await;
-                }
-            )*
-        }
-
-        mod postgres {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $test() {
-                    let db = crossrota_store::testing::TestDb::postgres().await;
-                    assert_eq!(db.store().backend(), crossrota_store::Backend::Postgres);
-                    super::$test(&db).await;
-                }
-            )*
-        }
-    };
-}
-
-conformance_suite!(
+crossrota_store::conformance_suite!(
     organisations_round_trip,
     organisation_errors_are_classified,
     organisations_page_by_id,

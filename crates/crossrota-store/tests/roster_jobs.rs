@@ -9,34 +9,7 @@ use crossrota_store::{
     NewRosterJob, RosterJobEnd, RosterJobId, RosterJobStatus, Store, StoreErrorKind,
 };
 
-/// Instantiates each named test body once per backend.
-macro_rules! conformance_suite {
-    ($($test:ident),* $(,)?) => {
-        mod sqlite {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $test() {
-                    let db = crossrota_store::testing::TestDb::sqlite().await;
-                    assert_eq!(db.store().backend(), crossrota_store::Backend::Sqlite);
-                    super::$test(&db).await;
-                }
-            )*
-        }
-
-        mod postgres {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $test() {
-                    let db = crossrota_store::testing::TestDb::postgres().await;
-                    assert_eq!(db.store().backend(), crossrota_store::Backend::Postgres);
-                    super::$test(&db).await;
-                }
-            )*
-        }
-    };
-}
-
-conformance_suite!(
+crossrota_store::conformance_suite!(
     jobs_round_trip_through_their_life,
     unknown_jobs_and_organisations_are_not_found,
     queued_jobs_cancel_at_once_and_never_start,
