@@ -50,7 +50,8 @@ pub use error::{Result, StoreError, StoreErrorKind};
 pub use import::{ImportBatch, ImportFact, ImportSummary};
 pub use page::{MAX_PAGE, Page};
 pub use roster_jobs::{
-    NewRosterJob, RosterJobEnd, RosterJobId, RosterJobRecord, RosterJobState, RosterJobStatus,
+    NewRosterJob, RosterJobAdmission, RosterJobEnd, RosterJobId, RosterJobRecord, RosterJobState,
+    RosterJobStatus, RosterJobSummary,
 };
 pub use store::{Backend, Store};
 

@@ -8,6 +8,7 @@ use crossrota_store::testing::TestDb;
 use crossrota_store::{
     NewRosterJob, RosterJobEnd, RosterJobId, RosterJobStatus, Store, StoreErrorKind,
 };
+use crossrota_store::{Page, RosterJobAdmission};
 
 crossrota_store::conformance_suite!(
     jobs_round_trip_through_their_life,
@@ -15,6 +16,10 @@ crossrota_store::conformance_suite!(
     queued_jobs_cancel_at_once_and_never_start,
     running_jobs_take_a_cancel_request,
     only_one_of_concurrent_starts_wins,
+    only_the_owner_writes_a_job,
+    leases_renew_and_expired_jobs_are_claimed_once,
+    listings_are_newest_first_per_organisation_and_status,
+    admission_holds_the_limit_of_active_jobs,
 );
 
 fn at(h: u32, mi: u32, s: u32) -> DateTime<Utc> {
@@ -34,8 +39,12 @@ fn new_job(org: OrgId, name: &str) -> NewRosterJob {
         options: r#"{"time_limit_ms":2000}"#.to_owned(),
         replan: None,
         created_at: at(9, 0, 0) + Duration::nanoseconds(123_456_789),
+        owner: ME.to_owned(),
     }
 }
+
+/// The instance that creates the jobs of these tests.
+const ME: &str = "instance-a";
 
 fn end(status: RosterJobStatus, at: DateTime<Utc>) -> RosterJobEnd {
     RosterJobEnd {
@@ -64,20 +73,20 @@ async fn jobs_round_trip_through_their_life(db: &TestDb) {
 
     assert!(
         store
-            .start_roster_job(created.id, at(9, 0, 1))
+            .start_roster_job(created.id, ME, at(9, 0, 1))
             .await
             .unwrap()
     );
     assert!(
         !store
-            .start_roster_job(created.id, at(9, 0, 2))
+            .start_roster_job(created.id, ME, at(9, 0, 2))
             .await
             .unwrap(),
         "a running job cannot start again"
     );
     assert!(
         store
-            .set_roster_job_progress(created.id, r#"{"incumbent":700.0}"#)
+            .set_roster_job_progress(created.id, ME, r#"{"incumbent":700.0}"#)
             .await
             .unwrap()
     );
@@ -87,21 +96,26 @@ async fn jobs_round_trip_through_their_life(db: &TestDb) {
     assert!(!state.cancel_requested);
 
     let finish = end(RosterJobStatus::Succeeded, at(9, 0, 3));
-    assert!(store.finish_roster_job(created.id, &finish).await.unwrap());
+    assert!(
+        store
+            .finish_roster_job(created.id, ME, &finish)
+            .await
+            .unwrap()
+    );
     let failed_again = RosterJobEnd {
         error: Some("too late".to_owned()),
         ..end(RosterJobStatus::Failed, at(9, 0, 4))
     };
     assert!(
         !store
-            .finish_roster_job(created.id, &failed_again)
+            .finish_roster_job(created.id, ME, &failed_again)
             .await
             .unwrap(),
         "a finished job cannot end twice"
     );
     assert!(
         !store
-            .set_roster_job_progress(created.id, r#"{"incumbent":1.0}"#)
+            .set_roster_job_progress(created.id, ME, r#"{"incumbent":1.0}"#)
             .await
             .unwrap(),
         "progress after the end is ignored"
@@ -144,12 +158,16 @@ async fn unknown_jobs_and_organisations_are_not_found(db: &TestDb) {
     );
     assert!(
         !store
-            .start_roster_job(RosterJobId(42), at(9, 0, 0))
+            .start_roster_job(RosterJobId(42), ME, at(9, 0, 0))
             .await
             .unwrap()
     );
     let err = store
-        .finish_roster_job(RosterJobId(42), &end(RosterJobStatus::Running, at(9, 0, 0)))
+        .finish_roster_job(
+            RosterJobId(42),
+            ME,
+            &end(RosterJobStatus::Running, at(9, 0, 0)),
+        )
         .await
         .unwrap_err();
     assert_eq!(err.kind(), StoreErrorKind::Conflict);
@@ -175,10 +193,15 @@ async fn queued_jobs_cancel_at_once_and_never_start(db: &TestDb) {
             .await
             .unwrap()
     );
-    assert!(!store.start_roster_job(job.id, at(9, 1, 2)).await.unwrap());
     assert!(
         !store
-            .finish_roster_job(job.id, &end(RosterJobStatus::Succeeded, at(9, 1, 3)))
+            .start_roster_job(job.id, ME, at(9, 1, 2))
+            .await
+            .unwrap()
+    );
+    assert!(
+        !store
+            .finish_roster_job(job.id, ME, &end(RosterJobStatus::Succeeded, at(9, 1, 3)))
             .await
             .unwrap()
     );
@@ -194,7 +217,12 @@ async fn running_jobs_take_a_cancel_request(db: &TestDb) {
     let store = db.store();
     let a = org(store, "RWF").await;
     let job = store.create_roster_job(&new_job(a, "r")).await.unwrap();
-    assert!(store.start_roster_job(job.id, at(9, 2, 0)).await.unwrap());
+    assert!(
+        store
+            .start_roster_job(job.id, ME, at(9, 2, 0))
+            .await
+            .unwrap()
+    );
     assert!(
         !store
             .cancel_queued_roster_job(job.id, at(9, 2, 1))
@@ -211,7 +239,7 @@ async fn running_jobs_take_a_cancel_request(db: &TestDb) {
         progress: None,
         ..end(RosterJobStatus::Cancelled, at(9, 2, 5))
     };
-    assert!(store.finish_roster_job(job.id, &stopped).await.unwrap());
+    assert!(store.finish_roster_job(job.id, ME, &stopped).await.unwrap());
     let read = store.get_roster_job(job.id).await.unwrap();
     assert_eq!(read.status, RosterJobStatus::Cancelled);
     assert_eq!(read.error.as_deref(), Some("cancelled"));
@@ -231,10 +259,242 @@ async fn only_one_of_concurrent_starts_wins(db: &TestDb) {
             .await
             .unwrap();
         let (one, two) = tokio::join!(
-            store.start_roster_job(job.id, at(9, 3, 0)),
-            other_instance.start_roster_job(job.id, at(9, 3, 0)),
+            store.start_roster_job(job.id, ME, at(9, 3, 0)),
+            other_instance.start_roster_job(job.id, ME, at(9, 3, 0)),
         );
         assert_ne!(one.unwrap(), two.unwrap(), "exactly one start wins");
     }
     other_instance.close().await;
+}
+
+/// Start, progress and end only take effect for the instance holding the job.
+async fn only_the_owner_writes_a_job(db: &TestDb) {
+    let store = db.store();
+    let a = org(store, "RWF").await;
+    let job = store.create_roster_job(&new_job(a, "mine")).await.unwrap();
+    assert_eq!(job.owner.as_deref(), Some(ME));
+    assert!(
+        !store
+            .start_roster_job(job.id, "intruder", at(9, 0, 1))
+            .await
+            .unwrap()
+    );
+    assert!(
+        store
+            .start_roster_job(job.id, ME, at(9, 0, 1))
+            .await
+            .unwrap()
+    );
+    assert!(
+        !store
+            .set_roster_job_progress(job.id, "intruder", r#"{"incumbent":1.0}"#)
+            .await
+            .unwrap()
+    );
+    assert!(
+        !store
+            .finish_roster_job(
+                job.id,
+                "intruder",
+                &end(RosterJobStatus::Failed, at(9, 0, 2))
+            )
+            .await
+            .unwrap()
+    );
+    let read = store.get_roster_job(job.id).await.unwrap();
+    assert_eq!(read.status, RosterJobStatus::Running);
+    assert_eq!(read.progress, None);
+    assert_eq!(
+        read.heartbeat_at,
+        Some(at(9, 0, 1)),
+        "a start is a heartbeat"
+    );
+}
+
+/// An owner renews its own active jobs only; an expired job is claimed by exactly one of two
+/// racing instances, comes back queued with a fresh heartbeat, and a fresh one is not claimed.
+async fn leases_renew_and_expired_jobs_are_claimed_once(db: &TestDb) {
+    let store = db.store();
+    let a = org(store, "RWF").await;
+    let stale = store.create_roster_job(&new_job(a, "stale")).await.unwrap();
+    assert!(
+        store
+            .start_roster_job(stale.id, ME, at(9, 0, 0))
+            .await
+            .unwrap()
+    );
+    assert!(
+        store
+            .set_roster_job_progress(stale.id, ME, r#"{"incumbent":9.0}"#)
+            .await
+            .unwrap()
+    );
+    let fresh = store.create_roster_job(&new_job(a, "fresh")).await.unwrap();
+    let done = store.create_roster_job(&new_job(a, "done")).await.unwrap();
+    assert!(
+        store
+            .start_roster_job(done.id, ME, at(9, 0, 0))
+            .await
+            .unwrap()
+    );
+    assert!(
+        store
+            .finish_roster_job(done.id, ME, &end(RosterJobStatus::Succeeded, at(9, 0, 1)))
+            .await
+            .unwrap()
+    );
+
+    // The owner renews the fresh job at 9:10; nobody else can renew it.
+    let renewed = store
+        .renew_roster_job_leases(ME, &[fresh.id, done.id], at(9, 10, 0))
+        .await
+        .unwrap();
+    assert_eq!(renewed, [fresh.id], "an ended job has no lease");
+    assert_eq!(
+        store
+            .renew_roster_job_leases("other", &[fresh.id], at(9, 10, 0))
+            .await
+            .unwrap(),
+        []
+    );
+
+    // At 9:10:30 with a 60 s lease, only the job last seen at 9:00 has expired.
+    let stale_before = at(9, 9, 30);
+    let expired = store.expired_roster_jobs(stale_before, 10).await.unwrap();
+    assert_eq!(expired, [stale.id]);
+    let other = Store::connect(db.url()).await.unwrap();
+    let (one, two) = tokio::join!(
+        store.claim_roster_job(stale.id, "b", stale_before, at(9, 10, 30)),
+        other.claim_roster_job(stale.id, "c", stale_before, at(9, 10, 30)),
+    );
+    assert_ne!(one.unwrap(), two.unwrap(), "exactly one claim wins");
+    assert!(
+        !store
+            .claim_roster_job(fresh.id, "b", stale_before, at(9, 10, 30))
+            .await
+            .unwrap(),
+        "a fresh lease is not taken"
+    );
+    let taken = store.get_roster_job(stale.id).await.unwrap();
+    assert_eq!(taken.status, RosterJobStatus::Queued, "it starts again");
+    assert_eq!(taken.started_at, None);
+    assert_eq!(taken.progress, None);
+    assert_eq!(taken.heartbeat_at, Some(at(9, 10, 30)));
+    let new_owner = taken.owner.clone().unwrap();
+    assert!(new_owner == "b" || new_owner == "c");
+    // The old owner lost it: its writes do nothing, and it cannot renew.
+    assert!(
+        !store
+            .start_roster_job(stale.id, ME, at(9, 10, 31))
+            .await
+            .unwrap()
+    );
+    assert_eq!(
+        store
+            .renew_roster_job_leases(ME, &[stale.id], at(9, 10, 31))
+            .await
+            .unwrap(),
+        []
+    );
+    assert!(
+        store
+            .start_roster_job(stale.id, &new_owner, at(9, 10, 31))
+            .await
+            .unwrap()
+    );
+    assert_eq!(
+        store.expired_roster_jobs(stale_before, 10).await.unwrap(),
+        []
+    );
+    other.close().await;
+}
+
+/// Listings are per organisation, newest first, paged by id, and filter by status.
+async fn listings_are_newest_first_per_organisation_and_status(db: &TestDb) {
+    let store = db.store();
+    let a = org(store, "RWF").await;
+    let b = org(store, "RVV").await;
+    let mut ids = Vec::new();
+    for i in 0..5 {
+        ids.push(
+            store
+                .create_roster_job(&new_job(a, &format!("a{i}")))
+                .await
+                .unwrap()
+                .id,
+        );
+    }
+    store.create_roster_job(&new_job(b, "b0")).await.unwrap();
+    assert!(
+        store
+            .cancel_queued_roster_job(ids[1], at(9, 5, 0))
+            .await
+            .unwrap()
+    );
+
+    let first = store
+        .list_roster_jobs(a, None, Page::first(3))
+        .await
+        .unwrap();
+    let got: Vec<RosterJobId> = first.iter().map(|j| j.id).collect();
+    assert_eq!(got, [ids[4], ids[3], ids[2]]);
+    assert_eq!(first[0].name, "a4");
+    let rest = store
+        .list_roster_jobs(a, None, Page::after(ids[2], 3))
+        .await
+        .unwrap();
+    let got: Vec<RosterJobId> = rest.iter().map(|j| j.id).collect();
+    assert_eq!(got, [ids[1], ids[0]]);
+    let cancelled = store
+        .list_roster_jobs(a, Some(RosterJobStatus::Cancelled), Page::first(10))
+        .await
+        .unwrap();
+    assert_eq!(cancelled.len(), 1);
+    assert_eq!(cancelled[0].id, ids[1]);
+    assert_eq!(cancelled[0].status, RosterJobStatus::Cancelled);
+    let theirs = store
+        .list_roster_jobs(b, None, Page::first(10))
+        .await
+        .unwrap();
+    assert_eq!(theirs.len(), 1);
+    assert_eq!(theirs[0].name, "b0");
+    assert_eq!(store.count_active_roster_jobs(a).await.unwrap(), 4);
+}
+
+/// Admission refuses beyond the limit of queued and running jobs, also when two submissions
+/// race, and counts ended jobs no more.
+async fn admission_holds_the_limit_of_active_jobs(db: &TestDb) {
+    let store = db.store();
+    let a = org(store, "RWF").await;
+    let other = Store::connect(db.url()).await.unwrap();
+    let first = match store.admit_roster_job(&new_job(a, "1"), 2).await.unwrap() {
+        RosterJobAdmission::Created(job) => job,
+        full => panic!("refused: {full:?}"),
+    };
+    let (second, third) = (new_job(a, "2"), new_job(a, "3"));
+    let (one, two) = tokio::join!(
+        store.admit_roster_job(&second, 2),
+        other.admit_roster_job(&third, 2),
+    );
+    let created = [one.unwrap(), two.unwrap()]
+        .iter()
+        .filter(|r| matches!(r, RosterJobAdmission::Created(_)))
+        .count();
+    assert_eq!(created, 1, "exactly one of two racing submissions fits");
+    assert_eq!(
+        store.admit_roster_job(&new_job(a, "4"), 2).await.unwrap(),
+        RosterJobAdmission::Full { active: 2 }
+    );
+    assert!(
+        store
+            .cancel_queued_roster_job(first.id, at(9, 6, 0))
+            .await
+            .unwrap()
+    );
+    assert!(matches!(
+        store.admit_roster_job(&new_job(a, "5"), 2).await.unwrap(),
+        RosterJobAdmission::Created(_)
+    ));
+    assert_eq!(store.count_active_roster_jobs(a).await.unwrap(), 2);
+    other.close().await;
 }
