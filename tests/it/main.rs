@@ -16,5 +16,7 @@ mod passport;
 mod permissions;
 mod profiles;
 mod roster;
+mod roster_ops;
+mod roster_stored;
 mod staff;
 mod verify;

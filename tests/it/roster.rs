@@ -21,6 +21,7 @@ use crossrota_service::{Clock, PassportService};
 use crossrota_store::Store;
 use crossrota_tests::{TestApp, now};
 use pb::roster_service_client::RosterServiceClient;
+use pb::submit_roster_job_request::Problem;
 use tokio::sync::oneshot;
 use tokio_stream::StreamExt;
 use tonic::metadata::{Ascii, MetadataValue};
@@ -34,7 +35,7 @@ use crate::support::{Trust, assert_bad_field, both_backends, ok, refused, violat
 
 /// Adds one key to every call.
 #[derive(Clone)]
-struct Key(MetadataValue<Ascii>);
+pub(crate) struct Key(MetadataValue<Ascii>);
 
 impl tonic::service::Interceptor for Key {
     fn call(&mut self, mut req: Request<()>) -> Result<Request<()>, Status> {
@@ -43,10 +44,10 @@ impl tonic::service::Interceptor for Key {
     }
 }
 
-type Client = RosterServiceClient<InterceptedService<Channel, Key>>;
+pub(crate) type Client = RosterServiceClient<InterceptedService<Channel, Key>>;
 
 /// A roster client acting with `trust`'s key on `channel`.
-fn roster_client(channel: Channel, trust: &Trust) -> Client {
+pub(crate) fn roster_client(channel: Channel, trust: &Trust) -> Client {
     let value = match format!("Bearer {}", trust.secret).parse() {
         Ok(v) => v,
         Err(e) => panic!("key header: {e}"),
@@ -55,7 +56,7 @@ fn roster_client(channel: Channel, trust: &Trust) -> Client {
 }
 
 /// A trust with a rotation coordinator key and its roster client.
-async fn planner(app: &TestApp, code: &str) -> (Trust, Client) {
+pub(crate) async fn planner(app: &TestApp, code: &str) -> (Trust, Client) {
     let trust = Trust::new(app, code, &[Role::RotationCoordinator]).await;
     let client = roster_client(app.channel().await, &trust);
     (trust, client)
@@ -64,7 +65,7 @@ async fn planner(app: &TestApp, code: &str) -> (Trust, Client) {
 /// One ward for a week from Monday 2026-11-23: early (07:00) and late (14:30) shifts of 8 h,
 /// two nurses wanted early and one late each day, five nurses; A asks for the weekend off.
 /// Small enough for microlp to prove optimal at once.
-fn ward_week(org: i64) -> RosterModel {
+pub(crate) fn ward_week(org: i64) -> RosterModel {
     let nurse = |code: &str| RosterStaff {
         code: StaffCode::from(code),
         home_org: OrgId(org),
@@ -127,7 +128,7 @@ fn ward_week(org: i64) -> RosterModel {
 
 /// Curtois & Qu Instance1 (8 nurses, two weeks): microlp finds good rosters at once but needs
 /// far longer than a few seconds to prove the optimum.
-fn instance1() -> RosterModel {
+pub(crate) fn instance1() -> RosterModel {
     let text = include_str!("../../data/curtois/Instance1.txt");
     match parse_curtois(text) {
         Ok(model) => model,
@@ -135,25 +136,25 @@ fn instance1() -> RosterModel {
     }
 }
 
-fn options(seconds: f64) -> pb::RosterSolveOptions {
+pub(crate) fn options(seconds: f64) -> pb::RosterSolveOptions {
     pb::RosterSolveOptions {
         time_limit_seconds: seconds,
         ..Default::default()
     }
 }
 
-async fn submit(client: &Client, model: &RosterModel, seconds: f64) -> pb::RosterJob {
+pub(crate) async fn submit(client: &Client, model: &RosterModel, seconds: f64) -> pb::RosterJob {
     ok(client
         .clone()
         .submit_roster_job(pb::SubmitRosterJobRequest {
-            model: Some(model.into()),
+            problem: Some(Problem::Model(model.into())),
             options: Some(options(seconds)),
             name: "test job".into(),
         })
         .await)
 }
 
-async fn get(client: &Client, id: i64) -> pb::RosterJob {
+pub(crate) async fn get(client: &Client, id: i64) -> pb::RosterJob {
     ok(client
         .clone()
         .get_roster_job(pb::GetRosterJobRequest { id })
@@ -161,10 +162,10 @@ async fn get(client: &Client, id: i64) -> pb::RosterJob {
 }
 
 /// The event stream of a job.
-type Events = tonic::Streaming<pb::RosterJobEvent>;
+pub(crate) type Events = tonic::Streaming<pb::RosterJobEvent>;
 
 /// Opens a watch of a job: once this returns, the stream will see everything that follows.
-async fn open_watch(client: &Client, id: i64) -> Events {
+pub(crate) async fn open_watch(client: &Client, id: i64) -> Events {
     ok(client
         .clone()
         .watch_roster_job(pb::WatchRosterJobRequest { id })
@@ -172,7 +173,7 @@ async fn open_watch(client: &Client, id: i64) -> Events {
 }
 
 /// Every event of a stream until it ends (at most 60 s).
-async fn collect(mut stream: Events) -> Vec<pb::RosterJobEvent> {
+pub(crate) async fn collect(mut stream: Events) -> Vec<pb::RosterJobEvent> {
     let mut events = Vec::new();
     let all = async {
         while let Some(event) = stream.next().await {
@@ -192,12 +193,12 @@ async fn collect(mut stream: Events) -> Vec<pb::RosterJobEvent> {
 }
 
 /// Every event of a job until it ends.
-async fn watch(client: &Client, id: i64) -> Vec<pb::RosterJobEvent> {
+pub(crate) async fn watch(client: &Client, id: i64) -> Vec<pb::RosterJobEvent> {
     collect(open_watch(client, id).await).await
 }
 
 /// Waits until the job is running, by its watch stream.
-async fn wait_running(client: &Client, id: i64) {
+pub(crate) async fn wait_running(client: &Client, id: i64) {
     let mut stream = ok(client
         .clone()
         .watch_roster_job(pb::WatchRosterJobRequest { id })
@@ -218,7 +219,7 @@ async fn wait_running(client: &Client, id: i64) {
     }
 }
 
-fn status(job: &pb::RosterJob) -> pb::RosterJobStatus {
+pub(crate) fn status(job: &pb::RosterJob) -> pb::RosterJobStatus {
     pb::RosterJobStatus::try_from(job.status).unwrap_or(pb::RosterJobStatus::Unspecified)
 }
 
@@ -233,9 +234,9 @@ fn seconds_between(
     (at(to) - at(from)).as_seconds_f64()
 }
 
-type Assignment = (String, i32, String, String, String);
+pub(crate) type Assignment = (String, i32, String, String, String);
 
-fn assignment_set(assignments: &[pb::RosterAssignment]) -> BTreeSet<Assignment> {
+pub(crate) fn assignment_set(assignments: &[pb::RosterAssignment]) -> BTreeSet<Assignment> {
     assignments
         .iter()
         .map(|a| {
@@ -252,7 +253,7 @@ fn assignment_set(assignments: &[pb::RosterAssignment]) -> BTreeSet<Assignment> 
 
 /// Asserts the job succeeded with a roster the checker agrees with, and returns the result.
 #[track_caller]
-fn checked_result(job: &pb::RosterJob) -> pb::RosterResult {
+pub(crate) fn checked_result(job: &pb::RosterJob) -> pb::RosterResult {
     assert_eq!(
         status(job),
         pb::RosterJobStatus::Succeeded,
@@ -549,14 +550,14 @@ both_backends! {
             async move {
                 client
                     .submit_roster_job(pb::SubmitRosterJobRequest {
-                        model,
+                        problem: model.map(Problem::Model),
                         options,
                         name: String::new(),
                     })
                     .await
             }
         };
-        assert_bad_field(send(None, None).await, "model", "required");
+        assert_bad_field(send(None, None).await, "problem", "set model or stored");
 
         let mut model = good.clone();
         model.staff[3].rules = Some(pb::RosterWorkRules {
@@ -663,7 +664,7 @@ both_backends! {
             reader
                 .clone()
                 .submit_roster_job(pb::SubmitRosterJobRequest {
-                    model: Some((&ward_week(trust.id)).into()),
+                    problem: Some(Problem::Model((&ward_week(trust.id)).into())),
                     options: Some(options(5.0)),
                     name: String::new(),
                 })

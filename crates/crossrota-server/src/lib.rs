@@ -9,6 +9,7 @@
 mod auth;
 mod passport_api;
 mod roster_api;
+mod roster_stored;
 pub mod status;
 
 use std::future::Future;
@@ -52,7 +53,8 @@ fn incoming(
 }
 
 /// Serves crossrota's gRPC API, health and reflection on `listener` until `shutdown` resolves,
-/// with a roster service of the default configuration over the passport service's store.
+/// with a roster service of the default configuration over the passport service (its store,
+/// and its access rules and audit log for rosters over stored staff).
 ///
 /// Roster jobs are timed by the system clock, whatever clock the passport service uses: their
 /// timestamps measure real solves.
@@ -61,11 +63,7 @@ pub async fn serve(
     service: PassportService,
     shutdown: impl Future<Output = ()> + Send,
 ) -> Result<(), ServeError> {
-    let roster = RosterService::new(
-        service.store().clone(),
-        Clock::system(),
-        RosterConfig::default(),
-    );
+    let roster = RosterService::new(service.clone(), Clock::system(), RosterConfig::default());
     serve_with(listener, service, roster, shutdown).await
 }
 

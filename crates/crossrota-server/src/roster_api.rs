@@ -6,23 +6,25 @@ use std::pin::Pin;
 
 use crossrota_domain::FieldErrors;
 use crossrota_proto::convert::roster_job::{
-    AbsenceInput, PublishedInput, ReplanRoster, RequestedBackend, RosterOptionsInput,
+    AbsenceInput, ProblemInput, PublishedInput, ReplanRoster, RequestedBackend, RosterOptionsInput,
     SubmitRosterJob,
 };
 use crossrota_proto::convert::roster_result::assignments_to_proto;
-use crossrota_proto::convert::{required_id, timestamp};
+use crossrota_proto::convert::{next_page_token, page_from, required_id, timestamp};
 use crossrota_proto::crossrota::v1 as pb;
 use crossrota_proto::crossrota::v1::roster_service_server::RosterService as Rpc;
 use crossrota_service::roster::{
     Absence, FairnessLine, JobOptions, JobProgress, Published, Replan, RosterJob, RosterJobEvent,
-    RosterJobId, RosterJobStatus, RosterOutcome, SolveOutcome, SolverBackend, Submission,
+    RosterJobId, RosterJobStatus, RosterOutcome, SolveOutcome, SolverBackend, StoredSubmission,
+    Submission,
 };
-use crossrota_service::{Caller, PassportService, RosterService};
+use crossrota_service::{Caller, Page, PassportService, RosterService};
 use tokio_stream::wrappers::ReceiverStream;
 use tokio_stream::{Stream, StreamExt};
 use tonic::{Request, Response, Status};
 
 use crate::auth;
+use crate::roster_stored::stored_problem;
 use crate::status::{invalid, to_status};
 
 /// The gRPC face of the roster service.
@@ -68,19 +70,68 @@ impl Rpc for RosterApi {
     ) -> Reply<pb::RosterJob> {
         let caller = self.caller(&request).await?;
         let submit: SubmitRosterJob = decode(request.into_inner())?;
-        let job = self
+        let options = job_options(&submit.options);
+        let job = match submit.problem {
+            ProblemInput::Model(model) => {
+                self.roster
+                    .submit(
+                        &caller,
+                        Submission {
+                            model,
+                            options,
+                            name: submit.name,
+                        },
+                    )
+                    .await
+            }
+            ProblemInput::Stored(stored) => {
+                let problem = stored_problem(*stored).map_err(invalid)?;
+                self.roster
+                    .submit_stored(
+                        &caller,
+                        StoredSubmission {
+                            problem,
+                            options,
+                            name: submit.name,
+                        },
+                    )
+                    .await
+            }
+        }
+        .map_err(to_status)?;
+        Ok(Response::new(job_to_proto(&job)))
+    }
+
+    async fn list_roster_jobs(
+        &self,
+        request: Request<pb::ListRosterJobsRequest>,
+    ) -> Reply<pb::ListRosterJobsResponse> {
+        let caller = self.caller(&request).await?;
+        let req = request.into_inner();
+        let (after, limit) = page_from(req.page_size, &req.page_token).map_err(invalid)?;
+        let status = match pb::RosterJobStatus::try_from(req.status) {
+            Ok(pb::RosterJobStatus::Unspecified) => None,
+            Ok(s) => Some(status_from_proto(s)),
+            Err(_) => {
+                return Err(invalid(FieldErrors::single(
+                    "status",
+                    format!("unknown value {}", req.status),
+                )));
+            }
+        };
+        let page = Page {
+            after: after.map(RosterJobId),
+            limit,
+        };
+        let (jobs, next) = self
             .roster
-            .submit(
-                &caller,
-                Submission {
-                    model: submit.model,
-                    options: job_options(&submit.options),
-                    name: submit.name,
-                },
-            )
+            .list(&caller, status, page)
             .await
             .map_err(to_status)?;
-        Ok(Response::new(job_to_proto(&job)))
+        Ok(Response::new(pb::ListRosterJobsResponse {
+            next_page_token: next_page_token(jobs.len(), limit, next.map(|id| id.0)),
+            jobs: jobs.iter().map(job_to_proto).collect(),
+        }))
     }
 
     async fn get_roster_job(
@@ -183,6 +234,16 @@ fn status_to_proto(status: RosterJobStatus) -> pb::RosterJobStatus {
         RosterJobStatus::Succeeded => pb::RosterJobStatus::Succeeded,
         RosterJobStatus::Failed => pb::RosterJobStatus::Failed,
         RosterJobStatus::Cancelled => pb::RosterJobStatus::Cancelled,
+    }
+}
+
+fn status_from_proto(status: pb::RosterJobStatus) -> RosterJobStatus {
+    match status {
+        pb::RosterJobStatus::Unspecified | pb::RosterJobStatus::Queued => RosterJobStatus::Queued,
+        pb::RosterJobStatus::Running => RosterJobStatus::Running,
+        pb::RosterJobStatus::Succeeded => RosterJobStatus::Succeeded,
+        pb::RosterJobStatus::Failed => RosterJobStatus::Failed,
+        pb::RosterJobStatus::Cancelled => RosterJobStatus::Cancelled,
     }
 }
 

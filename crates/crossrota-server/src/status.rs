@@ -16,6 +16,7 @@ pub fn code_for(kind: ServiceErrorKind) -> Code {
         ServiceErrorKind::Unauthenticated => Code::Unauthenticated,
         ServiceErrorKind::PermissionDenied => Code::PermissionDenied,
         ServiceErrorKind::Conflict => Code::FailedPrecondition,
+        ServiceErrorKind::ResourceExhausted => Code::ResourceExhausted,
         ServiceErrorKind::Unavailable => Code::Unavailable,
         ServiceErrorKind::Internal => Code::Internal,
     }

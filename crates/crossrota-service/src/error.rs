@@ -18,6 +18,9 @@ pub enum ServiceErrorKind {
     PermissionDenied,
     /// The request conflicts with the current state (e.g. a fact already superseded).
     Conflict,
+    /// A quota is used up (e.g. an organisation's queued and running roster jobs); retry
+    /// later.
+    ResourceExhausted,
     /// The database cannot be reached.
     Unavailable,
     /// A bug or an unexpected failure.
@@ -39,6 +42,9 @@ pub enum ServiceError {
     /// A referenced entity is missing (and it is not a field of the request).
     #[error("not found: {0}")]
     NotFound(String),
+    /// A quota is used up; the message says which and what frees it.
+    #[error("resource exhausted: {0}")]
+    ResourceExhausted(String),
     /// From the store.
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -52,6 +58,7 @@ impl ServiceError {
             Self::PermissionDenied(_) => ServiceErrorKind::PermissionDenied,
             Self::Unauthenticated(_) => ServiceErrorKind::Unauthenticated,
             Self::NotFound(_) => ServiceErrorKind::NotFound,
+            Self::ResourceExhausted(_) => ServiceErrorKind::ResourceExhausted,
             Self::Store(e) => match e.kind() {
                 StoreErrorKind::NotFound => ServiceErrorKind::NotFound,
                 StoreErrorKind::AlreadyExists => ServiceErrorKind::AlreadyExists,

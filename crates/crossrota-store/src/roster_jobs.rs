@@ -98,7 +98,7 @@ pub struct NewRosterJob {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RosterJobAdmission {
     /// Stored, queued.
-    Created(RosterJobRecord),
+    Created(Box<RosterJobRecord>),
     /// Refused: the organisation already has this many queued or running jobs.
     Full {
         /// Its queued and running jobs.
@@ -325,7 +325,7 @@ impl Store {
     /// Stores a queued job owned by `job.owner`; `NotFound` for an unknown organisation.
     pub async fn create_roster_job(&self, job: &NewRosterJob) -> Result<RosterJobRecord> {
         match self.insert_roster_job(job, None).await? {
-            RosterJobAdmission::Created(record) => Ok(record),
+            RosterJobAdmission::Created(record) => Ok(*record),
             RosterJobAdmission::Full { active } => Err(StoreError::Conflict(format!(
                 "organisation {} has {active} active roster jobs",
                 job.org
@@ -396,7 +396,7 @@ impl Store {
             .await?
         });
         tx.commit().await?;
-        Ok(RosterJobAdmission::Created(RosterJobRecord {
+        Ok(RosterJobAdmission::Created(Box::new(RosterJobRecord {
             id: RosterJobId(id),
             org: job.org,
             name: job.name.clone(),
@@ -413,7 +413,7 @@ impl Store {
             finished_at: None,
             owner: Some(job.owner.clone()),
             heartbeat_at: Some(from_millis(millis(created_at))?),
-        }))
+        })))
     }
 
     /// One job; `NotFound` for an unknown id.

@@ -138,11 +138,21 @@ fn job_name(path: &str, name: String) -> Result<String, FieldErrors> {
     }
 }
 
+/// What a SubmitRosterJob request asks to solve.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ProblemInput {
+    /// A model, well formed (not yet validated as a whole).
+    Model(RosterModel),
+    /// A problem over stored staff and profiles, as sent (the server reads it, since only
+    /// the roster service knows what it means).
+    Stored(Box<pb::StoredRosterProblem>),
+}
+
 /// A checked SubmitRosterJob request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SubmitRosterJob {
-    /// The model, well formed (not yet validated as a whole).
-    pub model: RosterModel,
+    /// The problem.
+    pub problem: ProblemInput,
     /// The options.
     pub options: RosterOptionsInput,
     /// The label, trimmed.
@@ -154,12 +164,22 @@ impl TryFrom<pb::SubmitRosterJobRequest> for SubmitRosterJob {
 
     fn try_from(req: pb::SubmitRosterJobRequest) -> Result<Self, FieldErrors> {
         let mut errs = FieldErrors::new();
-        let model = collect(&mut errs, roster_model("model", req.model));
+        use pb::submit_roster_job_request::Problem;
+        let problem = match req.problem {
+            None => {
+                errs.push("problem", "required: set model or stored");
+                None
+            }
+            Some(Problem::Model(model)) => {
+                collect(&mut errs, roster_model("model", Some(model))).map(ProblemInput::Model)
+            }
+            Some(Problem::Stored(stored)) => Some(ProblemInput::Stored(Box::new(stored))),
+        };
         let options = collect(&mut errs, roster_options("options", req.options));
         let name = collect(&mut errs, job_name("name", req.name));
-        match (model, options, name) {
-            (Some(model), Some(options), Some(name)) => Ok(Self {
-                model,
+        match (problem, options, name) {
+            (Some(problem), Some(options), Some(name)) => Ok(Self {
+                problem,
                 options,
                 name,
             }),

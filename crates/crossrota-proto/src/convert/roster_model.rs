@@ -407,7 +407,11 @@ fn rest_rule(path: &str, raw: Option<i32>, default: u32) -> Result<Option<u32>, 
     }
 }
 
-fn work_rules(path: &str, rules: Option<pb::RosterWorkRules>) -> Result<WorkRules, FieldErrors> {
+/// Reads optional work rules rooted at `path`; absent rules are the statutory defaults.
+pub fn work_rules(
+    path: &str,
+    rules: Option<pb::RosterWorkRules>,
+) -> Result<WorkRules, FieldErrors> {
     let Some(r) = rules else {
         return Ok(WorkRules::default());
     };

@@ -9,7 +9,7 @@ use crossrota_domain::roster::{
     Assignment, CheckReport, Roster, RosterModel, Shortfall, StaffCode,
 };
 use crossrota_solver::{Backend, SolveOptions};
-use crossrota_store::{RosterJobId, RosterJobRecord, RosterJobStatus};
+use crossrota_store::{RosterJobId, RosterJobRecord, RosterJobStatus, RosterJobSummary};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
@@ -254,6 +254,15 @@ pub(crate) fn from_json<T: DeserializeOwned>(
     serde_json::from_str(text).map_err(|e| ServiceError::Store(record.corrupt(column, e)))
 }
 
+/// Parses a stored JSON column; a failure is the store's corruption error for it.
+fn parse<T: DeserializeOwned>(
+    corrupt: &dyn Fn(&str, serde_json::Error) -> crossrota_store::StoreError,
+    column: &str,
+    text: &str,
+) -> Result<T> {
+    serde_json::from_str(text).map_err(|e| ServiceError::Store(corrupt(column, e)))
+}
+
 impl RosterJob {
     /// The job a stored row describes (the model is not parsed: callers never need it back).
     pub(crate) fn from_record(record: &RosterJobRecord) -> Result<Self> {
@@ -287,6 +296,38 @@ impl RosterJob {
             error: record.error.clone(),
             cancel_requested: record.cancel_requested,
             outcome,
+            published_job,
+        })
+    }
+
+    /// The job a listed row describes: no outcome (listings leave results out).
+    pub(crate) fn from_summary(row: &RosterJobSummary) -> Result<Self> {
+        let corrupt = |column: &str, e: serde_json::Error| row.corrupt(column, e);
+        let progress = row
+            .progress
+            .as_deref()
+            .map(|t| parse::<JobProgress>(&corrupt, "progress", t))
+            .transpose()?;
+        let published_job = row
+            .replan
+            .as_deref()
+            .map(|t| parse::<ReplanHeader>(&corrupt, "replan", t))
+            .transpose()?
+            .and_then(|h| h.published_job)
+            .map(RosterJobId);
+        Ok(Self {
+            id: row.id,
+            org: row.org,
+            name: row.name.clone(),
+            status: row.status,
+            options: parse(&corrupt, "options", &row.options)?,
+            created_at: row.created_at,
+            started_at: row.started_at,
+            finished_at: row.finished_at,
+            progress,
+            error: row.error.clone(),
+            cancel_requested: row.cancel_requested,
+            outcome: None,
             published_job,
         })
     }

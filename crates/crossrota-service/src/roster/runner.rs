@@ -99,7 +99,11 @@ async fn publish_stored_state(inner: &Inner, job: &JobRun) {
 
 async fn solve_and_record(inner: &Inner, job: JobRun) {
     let id = job.id;
-    match inner.store.start_roster_job(id, inner.clock.now()).await {
+    match inner
+        .store
+        .start_roster_job(id, &inner.instance, inner.clock.now())
+        .await
+    {
         Ok(true) => {}
         Ok(false) => {
             // Cancelled (or taken) between the slot and the start.
@@ -204,7 +208,7 @@ async fn save_progress(inner: &Inner, id: RosterJobId, figures: Option<JobProgre
     let saved = match to_json("progress", &figures) {
         Ok(text) => inner
             .store
-            .set_roster_job_progress(id, &text)
+            .set_roster_job_progress(id, &inner.instance, &text)
             .await
             .map(|_| ()),
         Err(e) => {
@@ -276,9 +280,19 @@ async fn finish(inner: &Inner, job: &JobRun, ending: Ending) {
         progress: progress_text,
         at: inner.clock.now(),
     };
-    match inner.store.finish_roster_job(job.id, &end).await {
+    match inner
+        .store
+        .finish_roster_job(job.id, &inner.instance, &end)
+        .await
+    {
         Ok(true) => {}
-        Ok(false) => tracing::warn!(job = %job.id, "roster job had already ended"),
+        Ok(false) => {
+            // Ended by someone else, or taken over by another instance after this one lost
+            // its lease: watchers here learn the stored state, not this copy's end.
+            tracing::warn!(job = %job.id, "roster job had already ended or changed hands");
+            publish_stored_state(inner, job).await;
+            return;
+        }
         Err(e) => tracing::error!(job = %job.id, error = %e, "recording the end of a roster job"),
     }
     let progress = ending.progress.or(job.live.last().progress);
