@@ -7,10 +7,8 @@
 //! verification costs beyond the transport and authentication every call pays. Several
 //! repetitions; the table reports the median of each figure. Nothing is asserted about timing.
 //!
-//! The same measurement runs against two servers over the same service and database: the one
-//! `TestApp` starts (exactly `crossrota_server::serve` on a plain listener), and
-//! `crossrota_server::serve` on a listener created with `TCP_NODELAY`, which Linux passes on to
-//! every accepted connection. The difference is what Nagle's algorithm costs each call.
+//! The server is the one `TestApp` starts: exactly `crossrota_server::serve`, which sets
+//! `TCP_NODELAY` on every accepted connection itself.
 //!
 //! Run: `cargo bench -p crossrota-benches --bench verify_throughput`.
 
@@ -87,58 +85,22 @@ async fn run() -> anyhow::Result<()> {
     );
     let setup = started.elapsed();
 
-    let nodelay = NoDelayServer::spawn(&app).await?;
-    let mut benches = [
-        Bench {
-            server: "crossrota_server::serve as shipped (TestApp)",
-            client,
-            health: HealthClient::new(app.channel().await),
-            org_id,
-            profile,
-            staff: staff.clone(),
-            compliant: 0,
-        },
-        Bench {
-            server: "the same serve() on a TCP_NODELAY listener",
-            client: nodelay.client(&key).await?,
-            health: HealthClient::new(nodelay.channel().await?),
-            org_id,
-            profile,
-            staff,
-            compliant: 0,
-        },
-    ];
-    for bench in &mut benches {
-        bench.repetition(true).await?;
-    }
-    // Interleaved, so drift on the shared machine touches both servers alike.
-    let mut reps: [Vec<Repetition>; 2] = Default::default();
+    let mut bench = Bench {
+        client,
+        health: HealthClient::new(app.channel().await),
+        org_id,
+        profile,
+        staff,
+        compliant: 0,
+    };
+    bench.repetition(true).await?;
+    let mut reps = Vec::with_capacity(REPETITIONS);
     for _ in 0..REPETITIONS {
-        for (bench, reps) in benches.iter_mut().zip(reps.iter_mut()) {
-            reps.push(bench.repetition(false).await?);
-        }
+        reps.push(bench.repetition(false).await?);
     }
     print_header(facts, setup);
-    let tables: Vec<[Row; 5]> = benches
-        .iter()
-        .zip(reps.iter())
-        .map(|(bench, reps)| print_table(bench, reps))
-        .collect();
-    if let [shipped, patched] = tables.as_slice() {
-        println!();
-        println!("p50 per call: as shipped vs on a TCP_NODELAY listener");
-        for (a, b) in shipped.iter().zip(patched) {
-            println!(
-                "  {:<26} {:>9.3} ms {:>9.3} ms {:>7.1} x",
-                a.name,
-                a.p50_ms,
-                b.p50_ms,
-                a.p50_ms / b.p50_ms.max(1e-9)
-            );
-        }
-    }
+    print_table(&bench, &reps);
     println!("total run time {:.1} s", started.elapsed().as_secs_f64());
-    nodelay.stop();
     app.stop().await;
     Ok(())
 }
@@ -160,49 +122,6 @@ type Client = PassportServiceClient<InterceptedService<Channel, Bearer>>;
 fn client(channel: Channel, key: &str) -> anyhow::Result<Client> {
     let bearer = Bearer(format!("Bearer {key}").parse()?);
     Ok(PassportServiceClient::with_interceptor(channel, bearer))
-}
-
-/// `crossrota_server::serve` over the test app's service, on a listener with `TCP_NODELAY`.
-struct NoDelayServer {
-    addr: std::net::SocketAddr,
-    stop: tokio::sync::oneshot::Sender<()>,
-}
-
-impl NoDelayServer {
-    async fn spawn(app: &TestApp) -> anyhow::Result<NoDelayServer> {
-        let socket = tokio::net::TcpSocket::new_v4()?;
-        socket.set_nodelay(true)?;
-        socket.bind("127.0.0.1:0".parse()?)?;
-        let listener = socket.listen(1024)?;
-        let addr = listener.local_addr()?;
-        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-        let service = app.service.clone();
-        tokio::spawn(async move {
-            let shutdown = async {
-                let _ = stopped.await;
-            };
-            if let Err(e) = crossrota_server::serve(listener, service, shutdown).await {
-                eprintln!("TCP_NODELAY server failed: {e}");
-            }
-        });
-        Ok(NoDelayServer { addr, stop })
-    }
-
-    async fn channel(&self) -> anyhow::Result<Channel> {
-        Ok(
-            tonic::transport::Endpoint::from_shared(format!("http://{}", self.addr))?
-                .connect()
-                .await?,
-        )
-    }
-
-    async fn client(&self, key: &str) -> anyhow::Result<Client> {
-        client(self.channel().await?, key)
-    }
-
-    fn stop(self) {
-        let _ = self.stop.send(());
-    }
 }
 
 /// Deterministic pseudo-random numbers (SplitMix64), so every run seeds the same region.
@@ -362,8 +281,6 @@ struct Repetition {
 
 /// The server's clients and what the calls need.
 struct Bench {
-    /// Which server the clients talk to.
-    server: &'static str,
     client: Client,
     health: HealthClient<Channel>,
     org_id: i64,
@@ -564,8 +481,8 @@ fn print_header(facts: usize, setup: Duration) {
     );
 }
 
-/// Prints one server's table and ratios, and returns the rows.
-fn print_table(bench: &Bench, reps: &[Repetition]) -> [Row; 5] {
+/// Prints the table and ratios.
+fn print_table(bench: &Bench, reps: &[Repetition]) {
     let rows = [
         row(reps, "health Check", |r| &r.health),
         row(reps, "GetOrganisation", |r| &r.get_org),
@@ -576,7 +493,6 @@ fn print_table(bench: &Bench, reps: &[Repetition]) -> [Row; 5] {
     let [health, get_org, _, single, many] = &rows;
     let base = get_org.p50_ms.max(1e-9);
     println!();
-    println!("server: {}", bench.server);
     println!(
         "{:<26} {:>9} {:>10} {:>10} {:>9} {:>9} {:>14}",
         "rpc", "calls/rep", "calls/s", "verif/s", "p50 ms", "p99 ms", "p50/GetOrg p50"
@@ -619,5 +535,4 @@ fn print_table(bench: &Bench, reps: &[Repetition]) -> [Row; 5] {
         today(),
         STAFF.div_ceil(CHUNK)
     );
-    rows
 }
