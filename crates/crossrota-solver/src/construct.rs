@@ -17,6 +17,10 @@ use crate::options::SolveOptions;
 /// Relative gap at which a person's schedule is good enough; LNS improves it later.
 const CONSTRUCTION_GAP: f64 = 0.01;
 
+/// Branch-and-bound nodes a person's schedule gets in deterministic mode, instead of a share
+/// of the time.
+const PERSON_NODES: u64 = 300;
+
 /// The least time a person's schedule gets once the shared budget is spent.
 const MIN_PERSON_TIME: Duration = Duration::from_millis(500);
 
@@ -71,7 +75,12 @@ pub(crate) fn construct(
             .collect();
         let mut sub = Formulation::build(index, Some(&plan), false);
         let limits = Limits {
-            time_limit,
+            time_limit: if options.deterministic {
+                hard_left
+            } else {
+                time_limit
+            },
+            node_limit: options.deterministic.then_some(PERSON_NODES),
             mip_gap: options.mip_gap.max(CONSTRUCTION_GAP),
             threads: options.threads,
             seed: options.seed,

@@ -124,6 +124,37 @@ impl Formulation {
         f.mip.objective_value(&[])
     }
 
+    /// The roster a backend's solution describes, priced as a roster. A time-limited solution
+    /// may carry slack (shortage, excess, distance) variables above what its assignments
+    /// imply, so the MIP's objective of those values can exceed the roster's; the objective
+    /// reported for a roster must be the roster's own, as the checker computes it.
+    pub(crate) fn roster_of(&self, index: &Index<'_>, values: &[f64]) -> (Choice, f64) {
+        let choice = self.choice(values);
+        let value = Self::evaluate(index, &choice);
+        (choice, value)
+    }
+
+    /// The value of every assignment term in a (possibly fractional) solution,
+    /// `[person][day][option]`.
+    pub(crate) fn assignment_values(&self, values: &[f64]) -> Vec<Vec<Vec<f64>>> {
+        self.x
+            .iter()
+            .map(|days| {
+                days.iter()
+                    .map(|opts| {
+                        opts.iter()
+                            .map(|term| match *term {
+                                X::Var(v) => values.get(v).copied().unwrap_or(0.0),
+                                X::One => 1.0,
+                                X::Zero => 0.0,
+                            })
+                            .collect()
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
     /// The options worked in a solution.
     pub(crate) fn choice(&self, values: &[f64]) -> Choice {
         self.x
@@ -240,4 +271,50 @@ fn assignment_terms(
                 .collect()
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use crossrota_domain::roster::check;
+    use crossrota_domain::roster::curtois::parse_curtois;
+
+    use super::*;
+    use crate::solve::solution;
+
+    /// A time-limited backend may return slack variables above what its assignments imply.
+    /// The objective reported for the roster must still be the roster's own (the checker's),
+    /// not the MIP's objective of those values: the bug this guards against reported 4126
+    /// for a roster the checker priced at 3024.
+    #[test]
+    fn a_solution_with_loose_slack_is_priced_as_its_roster() {
+        let text = include_str!("../../../data/curtois/Instance1.txt");
+        let model = parse_curtois(text).expect("Instance1 parses");
+        let index = Index::new(&model).expect("indexes");
+        let full = Formulation::full(&index);
+        // Everyone works their first option on day 0 only; every other variable (shortfall,
+        // excess, weekend and rest indicators) is far above what that roster implies.
+        let choice: Choice = index
+            .staff
+            .iter()
+            .map(|person| {
+                (0..person.options.len())
+                    .map(|d| (d == 0 && !person.options[0].is_empty()).then_some(0))
+                    .collect()
+            })
+            .collect();
+        let mut values = vec![7.0; full.mip.vars.len()];
+        for (var, value) in full.hint(&choice) {
+            values[var] = value;
+        }
+        let (read, value) = full.roster_of(&index, &values);
+        assert_eq!(read, choice);
+        let roster = solution(&index, &read, value).roster;
+        let checked = check(&model, &roster).objective.total;
+        assert_eq!(value, checked);
+        let loose = full.mip.objective_value(&values);
+        assert!(
+            loose > checked + 1.0,
+            "the inflated slack must matter for this test to mean anything: {loose} vs {checked}"
+        );
+    }
 }

@@ -74,7 +74,7 @@ pub(crate) struct Row {
 }
 
 /// A whole problem, minimised.
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub(crate) struct Mip {
     pub(crate) vars: Vec<VarDef>,
     pub(crate) rows: Vec<Row>,
@@ -152,6 +152,29 @@ impl Mip {
     pub(crate) fn objective_value(&self, values: &[f64]) -> f64 {
         let rounded: Vec<f64> = values.iter().map(|v| v.round()).collect();
         self.objective.eval(&rounded)
+    }
+
+    /// The LP relaxation: every binary becomes continuous in [0, 1].
+    pub(crate) fn relaxed(&self) -> Mip {
+        let mut lp = self.clone();
+        for var in &mut lp.vars {
+            if var.kind == Kind::Binary {
+                var.kind = Kind::Continuous;
+                var.lower = 0.0;
+                var.upper = 1.0;
+            }
+        }
+        lp
+    }
+
+    /// Whether every objective coefficient is a whole number. The continuous variables take
+    /// whole values at a vertex once the binaries are integral (see [`Mip::objective_value`]),
+    /// so then every solution's objective is whole too, and a gap below 1 proves optimality.
+    pub(crate) fn integral_objective(&self) -> bool {
+        self.objective
+            .terms
+            .iter()
+            .all(|&(_, c)| (c - c.round()).abs() < EPS)
     }
 
     /// The good_lp form: variables in index order, the objective without its constant, rows.

@@ -1,10 +1,12 @@
 //! Large-neighbourhood search: re-optimise part of the roster with the rest fixed.
 //!
 //! A full MIP of a large roster can run out of time far from optimal; a sub-MIP over a few days
-//! (everyone free) or over a few people (every day free) is small enough to solve well. Each
-//! sub-MIP starts from the incumbent, so it never returns anything worse. A neighbourhood kind
-//! grows when its sub-MIPs are solved to optimality and shrinks when they time out. Choices come
-//! from a ChaCha RNG seeded from the options, so a run is reproducible.
+//! (everyone free), a few people (every day free), a block of both, or the person-days where the
+//! roster disagrees with the LP relaxation (RINS) is small enough to solve well. Each sub-MIP
+//! starts from the incumbent, so it never returns anything worse. A kind of neighbourhood grows
+//! when its sub-MIPs are solved to optimality and shrinks when they time out, and kinds are
+//! drawn in proportion to how much they have been gaining per second on this model. Choices come
+//! from a ChaCha RNG seeded from the options.
 
 use std::ops::Range;
 use std::time::{Duration, Instant};
@@ -26,6 +28,9 @@ const ITERATION_SHARE: f64 = 1.0 / 30.0;
 /// Bounds on the time one sub-MIP may take.
 const ITERATION_TIME: (Duration, Duration) = (Duration::from_millis(500), Duration::from_secs(5));
 
+/// How far an LP value may be from the incumbent's 0 or 1 and still agree with it.
+const GUIDE_TOLERANCE: f64 = 0.1;
+
 /// Days in the window of a block neighbourhood.
 const BLOCK_DAYS: usize = 14;
 
@@ -38,22 +43,79 @@ enum Kind {
     Staff,
     /// More people over a two-week window.
     Block,
+    /// The person-days where the incumbent disagrees with the LP relaxation's optimum, and the
+    /// days either side of each (relaxation-induced neighbourhood search, RINS). When the LP
+    /// bound is close to the optimum, the disagreements point at what is worth changing.
+    Guided,
 }
 
-const KINDS: [Kind; 3] = [Kind::Days, Kind::Staff, Kind::Block];
+const KINDS: [Kind; 4] = [Kind::Days, Kind::Staff, Kind::Block, Kind::Guided];
 
-/// A part of the roster to re-optimise: the person-days in `days` of the people in `staff`
-/// (everyone when `None`).
+/// A part of the roster to re-optimise: `free[person][day]`.
 struct Neighbourhood {
-    days: Range<usize>,
-    staff: Option<Vec<usize>>,
+    free: Vec<Vec<bool>>,
+}
+
+impl Neighbourhood {
+    /// The person-days in `days` of the people in `staff` (everyone when `None`).
+    fn rectangle(
+        people: usize,
+        days_total: usize,
+        days: Range<usize>,
+        staff: Option<&[usize]>,
+    ) -> Self {
+        let free = (0..people)
+            .map(|s| {
+                let person_free = staff.is_none_or(|chosen| chosen.contains(&s));
+                (0..days_total)
+                    .map(|d| person_free && days.contains(&d))
+                    .collect()
+            })
+            .collect();
+        Self { free }
+    }
+}
+
+/// Weight of the latest result in a kind's running rate of gain.
+const RATE_MEMORY: f64 = 0.3;
+
+/// Every kind keeps at least this share of the best kind's chance, so a kind that failed
+/// early is still tried now and then.
+const RATE_FLOOR: f64 = 0.15;
+
+/// Branch-and-bound nodes of one sub-MIP in deterministic mode.
+const SUB_MIP_NODES: u64 = 500;
+
+/// How long a round of LNS goes on without a better roster.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) enum Patience {
+    /// This much time.
+    Time(Duration),
+    /// This many neighbourhoods (deterministic mode).
+    Neighbourhoods(u32),
+}
+
+impl Patience {
+    /// Twice as patient.
+    pub(crate) fn doubled(self) -> Self {
+        match self {
+            Self::Time(time) => Self::Time(time * 2),
+            Self::Neighbourhoods(count) => Self::Neighbourhoods(count.saturating_mul(2)),
+        }
+    }
 }
 
 /// The search state kept between rounds.
 pub(crate) struct Lns {
     rng: ChaCha8Rng,
     /// Current size of each kind: days for `Days`, people for `Staff` and `Block`.
-    sizes: [usize; 3],
+    sizes: [usize; 4],
+    /// `lp[person][day][option]`: the LP relaxation's optimum, computed when first needed;
+    /// `Some(None)` when it could not be.
+    lp: Option<Option<Vec<Vec<Vec<f64>>>>>,
+    /// Running rate of objective gained per second of sub-MIP, per kind: kinds that pay off on
+    /// this model are chosen more often.
+    rates: [f64; 4],
     pub(crate) iterations: u32,
 }
 
@@ -66,18 +128,22 @@ impl Lns {
                 search.index.days.min(4),
                 people.clamp(1, 4),
                 people.clamp(1, 8),
+                (people * search.index.days / 8).max(1),
             ],
+            lp: None,
+            rates: [f64::INFINITY; 4],
             iterations: 0,
         }
     }
 
-    /// Improves the search's incumbent until `stall` passes without improvement, time runs
-    /// out or the incumbent is within the gap of the bound.
+    /// Improves the search's incumbent until `patience` runs out without improvement, time
+    /// runs out or the incumbent is within the gap of the bound. Returns whether it found a
+    /// better roster.
     pub(crate) fn round(
         &mut self,
         search: &mut Search<'_, '_>,
-        stall: Duration,
-    ) -> Result<(), SolveError> {
+        patience: Patience,
+    ) -> Result<bool, SolveError> {
         let days = search.index.days;
         let people = search.index.staff.len();
         let per_iteration = search
@@ -86,21 +152,37 @@ impl Lns {
             .mul_f64(ITERATION_SHARE)
             .clamp(ITERATION_TIME.0, ITERATION_TIME.1);
         let mut last_gain = Instant::now();
-        while days > 0 && people > 0 && !search.good_enough() && last_gain.elapsed() < stall {
+        let mut since_gain = 0u32;
+        let mut gained = false;
+        let patient = |last_gain: Instant, since_gain: u32| match patience {
+            Patience::Time(time) => last_gain.elapsed() < time,
+            Patience::Neighbourhoods(count) => since_gain < count,
+        };
+        while days > 0 && people > 0 && !search.good_enough() && patient(last_gain, since_gain) {
             let left = search.remaining();
             let Some(incumbent) = search.best.as_ref().map(|b| b.choice.clone()) else {
-                return Ok(());
+                return Ok(gained);
             };
             if left < MIN_ITERATION_TIME {
                 break;
             }
-            let kind = KINDS[self.iterations as usize % KINDS.len()];
+            let kind = self.choose_kind();
             self.iterations += 1;
-            let neighbourhood = self.pick(kind, days, people);
+            let before = search.best.as_ref().map_or(f64::INFINITY, |b| b.value);
+            let iteration_started = Instant::now();
+            if kind == Kind::Guided && self.lp.is_none() {
+                self.lp = Some(relaxation(search, per_iteration)?);
+            }
+            let neighbourhood = self.pick(kind, days, people, &incumbent);
             let plan = plan(&incumbent, &neighbourhood);
             let sub = Formulation::build(search.index, Some(&plan), true);
             let limits = Limits {
-                time_limit: per_iteration.min(left),
+                time_limit: if search.options.deterministic {
+                    left
+                } else {
+                    per_iteration.min(left)
+                },
+                node_limit: search.options.deterministic.then_some(SUB_MIP_NODES),
                 mip_gap: 0.0,
                 threads: search.options.threads,
                 seed: search.options.seed.wrapping_add(u64::from(self.iterations)),
@@ -115,22 +197,80 @@ impl Lns {
             )?;
             let solved = match outcome {
                 RawOutcome::Solved(raw) => {
-                    // The roster's own price (see `Search::full_mip`).
-                    let choice = sub.choice(&raw.values);
-                    let value = Formulation::evaluate(search.index, &choice);
+                    let (choice, value) = sub.roster_of(search.index, &raw.values);
                     if search.offer(choice, value) {
                         last_gain = Instant::now();
+                        since_gain = 0;
+                        gained = true;
+                    } else {
+                        since_gain += 1;
                     }
                     raw.status == RawStatus::Optimal
                 }
-                RawOutcome::Infeasible | RawOutcome::NoSolution => false,
+                RawOutcome::Infeasible | RawOutcome::NoSolution => {
+                    since_gain += 1;
+                    false
+                }
             };
             self.resize(kind, solved, days, people);
+            let after = search.best.as_ref().map_or(before, |b| b.value);
+            let gain = if before.is_finite() {
+                before - after
+            } else {
+                0.0
+            };
+            // Gain per neighbourhood in deterministic mode, where time must not steer.
+            let took = if search.options.deterministic {
+                Duration::from_secs(1)
+            } else {
+                iteration_started.elapsed()
+            };
+            self.learn(kind, gain, took);
         }
-        Ok(())
+        Ok(gained)
     }
 
-    fn pick(&mut self, kind: Kind, days: usize, people: usize) -> Neighbourhood {
+    /// Each kind is tried once first; then kinds are drawn in proportion to their running
+    /// rate of gain, each with at least [`RATE_FLOOR`] of the best kind's weight.
+    fn choose_kind(&mut self) -> Kind {
+        if let Some(untried) = KINDS
+            .iter()
+            .position(|k| self.rates[*k as usize].is_infinite())
+        {
+            return KINDS[untried];
+        }
+        let best = self.rates.iter().copied().fold(0.0, f64::max);
+        let floor = (best * RATE_FLOOR).max(1e-9);
+        let weights: Vec<f64> = self.rates.iter().map(|r| r.max(floor)).collect();
+        let total: f64 = weights.iter().sum();
+        let mut pick = self.rng.random_range(0.0..total);
+        for (kind, weight) in KINDS.iter().zip(&weights) {
+            if pick < *weight {
+                return *kind;
+            }
+            pick -= weight;
+        }
+        KINDS[KINDS.len() - 1]
+    }
+
+    /// Folds one sub-MIP's gain per second into its kind's running rate.
+    fn learn(&mut self, kind: Kind, gain: f64, took: Duration) {
+        let rate = gain.max(0.0) / took.as_secs_f64().max(1e-3);
+        let slot = &mut self.rates[kind as usize];
+        *slot = if slot.is_infinite() {
+            rate
+        } else {
+            (1.0 - RATE_MEMORY) * *slot + RATE_MEMORY * rate
+        };
+    }
+
+    fn pick(
+        &mut self,
+        kind: Kind,
+        days: usize,
+        people: usize,
+        incumbent: &Choice,
+    ) -> Neighbourhood {
         let size = self.sizes[kind as usize];
         let window = |rng: &mut ChaCha8Rng, length: usize| {
             let length = length.clamp(1, days);
@@ -138,19 +278,66 @@ impl Lns {
             first..first + length
         };
         match kind {
-            Kind::Days => Neighbourhood {
-                days: window(&mut self.rng, size),
-                staff: None,
-            },
-            Kind::Staff => Neighbourhood {
-                days: 0..days,
-                staff: Some(self.people(size, people)),
-            },
-            Kind::Block => Neighbourhood {
-                days: window(&mut self.rng, BLOCK_DAYS),
-                staff: Some(self.people(size, people)),
-            },
+            Kind::Days => {
+                let range = window(&mut self.rng, size);
+                Neighbourhood::rectangle(people, days, range, None)
+            }
+            Kind::Staff => {
+                let staff = self.people(size, people);
+                Neighbourhood::rectangle(people, days, 0..days, Some(&staff))
+            }
+            Kind::Block => {
+                let range = window(&mut self.rng, BLOCK_DAYS);
+                let staff = self.people(size, people);
+                Neighbourhood::rectangle(people, days, range, Some(&staff))
+            }
+            Kind::Guided => self.guided(size, days, people, incumbent),
         }
+    }
+
+    /// Up to `size` person-days where the incumbent and the LP optimum disagree, each with
+    /// the day before and after; random people over a window when they agree everywhere (or
+    /// there is no LP optimum).
+    fn guided(
+        &mut self,
+        size: usize,
+        days: usize,
+        people: usize,
+        incumbent: &Choice,
+    ) -> Neighbourhood {
+        let mut disagreements = Vec::new();
+        if let Some(Some(lp)) = &self.lp {
+            for (s, (person, chosen_days)) in lp.iter().zip(incumbent).enumerate() {
+                for (d, (values, chosen)) in person.iter().zip(chosen_days).enumerate() {
+                    let differs = values.iter().enumerate().any(|(o, &v)| {
+                        let worked = if *chosen == Some(o) { 1.0 } else { 0.0 };
+                        (v - worked).abs() > GUIDE_TOLERANCE
+                    });
+                    if differs {
+                        disagreements.push((s, d));
+                    }
+                }
+            }
+        }
+        if disagreements.is_empty() {
+            let staff = self.people(people.div_ceil(4), people);
+            let first = self.rng.random_range(0..days);
+            let range = first..(first + BLOCK_DAYS).min(days);
+            return Neighbourhood::rectangle(people, days, range, Some(&staff));
+        }
+        for i in 0..disagreements.len().min(size) {
+            let j = self.rng.random_range(i..disagreements.len());
+            disagreements.swap(i, j);
+        }
+        disagreements.truncate(size);
+        let mut free = vec![vec![false; days]; people];
+        for (s, d) in disagreements {
+            let around = d.saturating_sub(1)..(d + 2).min(days);
+            for cell in &mut free[s][around] {
+                *cell = true;
+            }
+        }
+        Neighbourhood { free }
     }
 
     /// `size` distinct people at random.
@@ -168,7 +355,11 @@ impl Lns {
     /// Grows the kind of neighbourhood just used after a proven sub-optimum, shrinks it after
     /// a time-out.
     fn resize(&mut self, kind: Kind, solved: bool, days: usize, people: usize) {
-        let max = if kind == Kind::Days { days } else { people };
+        let max = match kind {
+            Kind::Days => days,
+            Kind::Staff | Kind::Block => people,
+            Kind::Guided => people * days,
+        };
         let size = &mut self.sizes[kind as usize];
         *size = if solved {
             (*size + 1).min(max)
@@ -182,16 +373,12 @@ impl Lns {
 fn plan(choice: &Choice, neighbourhood: &Neighbourhood) -> Vec<Vec<DayPlan>> {
     choice
         .iter()
-        .enumerate()
-        .map(|(s, days)| {
-            let person_free = neighbourhood
-                .staff
-                .as_ref()
-                .is_none_or(|people| people.contains(&s));
+        .zip(&neighbourhood.free)
+        .map(|(days, free)| {
             days.iter()
-                .enumerate()
-                .map(|(d, chosen)| {
-                    if person_free && neighbourhood.days.contains(&d) {
+                .zip(free)
+                .map(|(chosen, &free)| {
+                    if free {
                         DayPlan::Free
                     } else {
                         DayPlan::Fixed(*chosen)
@@ -200,6 +387,35 @@ fn plan(choice: &Choice, neighbourhood: &Neighbourhood) -> Vec<Vec<DayPlan>> {
                 .collect()
         })
         .collect()
+}
+
+/// The LP relaxation's optimum of the full model per person, day and option, or `None` when
+/// the backend finds none in its time.
+fn relaxation(
+    search: &Search<'_, '_>,
+    time_limit: Duration,
+) -> Result<Option<Vec<Vec<Vec<f64>>>>, SolveError> {
+    let full = Formulation::full(search.index);
+    let relaxed = full.mip.relaxed();
+    let limits = Limits {
+        time_limit: if search.options.deterministic {
+            search.remaining()
+        } else {
+            (time_limit * 2).min(search.remaining())
+        },
+        node_limit: None,
+        mip_gap: 0.0,
+        threads: search.options.threads,
+        seed: search.options.seed,
+    };
+    Ok(
+        match backend::run(search.options.backend, &relaxed, &limits, &[], &mut |_| {
+            true
+        })? {
+            RawOutcome::Solved(raw) => Some(full.assignment_values(&raw.values)),
+            RawOutcome::Infeasible | RawOutcome::NoSolution => None,
+        },
+    )
 }
 
 #[cfg(test)]
@@ -248,7 +464,7 @@ mod tests {
         };
         search.offer(choice, value);
         let mut lns = Lns::new(&search);
-        lns.round(&mut search, Duration::from_secs(3))
+        lns.round(&mut search, Patience::Time(Duration::from_secs(3)))
             .expect("runs");
         let best = search.best.expect("an incumbent");
         assert!(best.value < value, "LNS kept {value}");

@@ -37,14 +37,21 @@ pub struct SolveOptions {
     pub mip_gap: f64,
     /// Threads the backend may use (HiGHS only; microlp is single-threaded).
     pub threads: u32,
-    /// Seed for neighbourhood choices and the backend's own randomness: the same model, seed
-    /// and options give the same roster when no time limit cuts a search short.
+    /// Seed for neighbourhood choices and the backend's own randomness.
     pub seed: u64,
     /// The backend.
     pub backend: Backend,
     /// Whether to improve a time-limited roster by re-optimising windows of days and groups of
     /// staff with the rest fixed.
     pub large_neighbourhood_search: bool,
+    /// Budget the search by work instead of by the clock: every MIP call stops after a fixed
+    /// number of branch-and-bound nodes, large-neighbourhood search after a fixed number of
+    /// neighbourhoods without a better roster, and the solve when neither phase improves any
+    /// more. The same model, options, seed and thread count then give the same roster on any
+    /// machine, as long as the time limit (still a hard stop) does not cut the search first;
+    /// [`SolveResult::reproducible`] says whether it did. Off by default: within a time limit,
+    /// a clock-budgeted search gets further.
+    pub deterministic: bool,
 }
 
 impl Default for SolveOptions {
@@ -57,6 +64,7 @@ impl Default for SolveOptions {
             seed: 0,
             backend: Backend::default(),
             large_neighbourhood_search: true,
+            deterministic: false,
         }
     }
 }
@@ -111,6 +119,9 @@ pub struct SolveResult {
     pub time_to_best: Option<Duration>,
     /// Neighbourhoods re-optimised by large-neighbourhood search.
     pub lns_iterations: u32,
+    /// Whether the same inputs give this same result on every run: a deterministic solve
+    /// (see [`SolveOptions::deterministic`]) that the time limit did not cut short.
+    pub reproducible: bool,
 }
 
 /// Relative gap between an objective and a lower bound.

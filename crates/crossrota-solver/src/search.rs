@@ -22,6 +22,18 @@ const BOUND_NEWS: f64 = 0.001;
 /// A full MIP this close to its bound keeps going for the proof instead of handing over.
 const HAND_OVER_GAP: f64 = 0.02;
 
+/// Share of the time limit a full MIP gets at a time on a backend that cannot report progress
+/// while it runs (HiGHS): it cannot be told to hand over when it stalls, so it is given a
+/// slice, and large-neighbourhood search gets the time in between.
+const BLIND_SLICE_SHARE: f64 = 0.1;
+
+/// Branch-and-bound nodes of one full-MIP phase in deterministic mode.
+const FULL_MIP_NODES: u64 = 5_000;
+
+/// Progress reports (of about a hundred nodes each, see the microlp backend) without news
+/// after which a full MIP hands over in deterministic mode.
+const STALL_REPORTS: u32 = 10;
+
 /// The best roster so far.
 pub(crate) struct Incumbent {
     pub(crate) choice: Choice,
@@ -120,8 +132,17 @@ impl Search<'_, '_> {
             .unwrap_or_default();
         let started = self.started;
         let stall = self.stall();
+        let deterministic = self.options.deterministic;
+        let time_limit =
+            if hand_over && !deterministic && !backend::reports_progress(self.options.backend) {
+                self.remaining()
+                    .min(self.options.time_limit.mul_f64(BLIND_SLICE_SHARE))
+            } else {
+                self.remaining()
+            };
         let limits = Limits {
-            time_limit: self.remaining(),
+            time_limit,
+            node_limit: (deterministic && hand_over).then_some(FULL_MIP_NODES),
             mip_gap: self.options.mip_gap,
             threads: self.options.threads,
             seed: self.options.seed,
@@ -131,6 +152,7 @@ impl Search<'_, '_> {
         let mut best_bound = self.bound;
         let mut best_at: Option<Duration> = None;
         let mut last_news = started.elapsed();
+        let mut reports_without_news = 0u32;
         let mut productive = false;
         let have_roster = self.best.is_some();
         let progress = &mut *self.progress;
@@ -142,6 +164,7 @@ impl Search<'_, '_> {
                 let gap = best_value - best_bound.unwrap_or(f64::NEG_INFINITY);
                 if best_bound.is_none_or(|b| bound > b + BOUND_NEWS * gap) {
                     last_news = started.elapsed();
+                    reports_without_news = 0;
                     productive = true;
                 }
                 best_bound = Some(best_bound.map_or(bound, |b: f64| b.max(bound)));
@@ -152,6 +175,7 @@ impl Search<'_, '_> {
                 best_value = value;
                 best_at = Some(started.elapsed());
                 last_news = started.elapsed();
+                reports_without_news = 0;
                 productive = true;
             }
             let shown = incumbent.map(|_| best_value);
@@ -163,7 +187,12 @@ impl Search<'_, '_> {
                 elapsed: started.elapsed(),
             });
             let close = gap.is_some_and(|g| g <= HAND_OVER_GAP);
-            let stalled = started.elapsed().saturating_sub(last_news) >= stall;
+            reports_without_news += 1;
+            let stalled = if deterministic {
+                reports_without_news > STALL_REPORTS
+            } else {
+                started.elapsed().saturating_sub(last_news) >= stall
+            };
             let has_roster = have_roster || incumbent.is_some();
             let hand_back = hand_over && has_roster && stalled && !close;
             !(cancel.load(Ordering::Relaxed) || hand_back)
@@ -175,11 +204,7 @@ impl Search<'_, '_> {
             RawOutcome::Infeasible => return Ok(FullMip::Finished(SolveStatus::Infeasible)),
             RawOutcome::NoSolution => return Ok(FullMip::Stopped { productive }),
         };
-        // Price the roster itself, not the MIP's values: a time-limited incumbent may carry
-        // slack (shortage, excess) variables above what its roster implies, and the reported
-        // objective must be the roster's, as the checker computes it.
-        let choice = full.choice(&raw.values);
-        let value = Formulation::evaluate(self.index, &choice);
+        let (choice, value) = full.roster_of(self.index, &raw.values);
         if let Some(bound) = raw.bound.map(|b| b + constant) {
             self.bound = Some(self.bound.map_or(bound, |b| b.max(bound)));
         }

@@ -17,9 +17,13 @@ use crate::construct::{Construction, construct};
 use crate::error::SolveError;
 use crate::formulation::{Choice, Formulation};
 use crate::index::Index;
-use crate::lns::Lns;
+use crate::lns::{Lns, Patience};
 use crate::options::{Progress, RosterSolution, SolveOptions, SolveResult, SolveStatus};
 use crate::search::{FullMip, Search};
+
+/// Neighbourhoods without a better roster that end a round of LNS in deterministic mode, at
+/// first (doubling like the time-based patience).
+const DETERMINISTIC_PATIENCE: u32 = 30;
 
 /// Share of the time limit that construction of a first roster should take.
 const CONSTRUCTION_SHARE: f64 = 0.3;
@@ -81,26 +85,38 @@ pub fn solve_cancellable(
     }
     let mut lns = Lns::new(&search);
     let lns_on = options.large_neighbourhood_search;
-    // LNS rounds last until this long passes without a better roster; it doubles whenever a
+    // LNS rounds last until this much passes without a better roster; it doubles whenever a
     // full-MIP phase achieves nothing, so hopeless full MIPs take ever less of the time.
-    let mut lns_stall = search.stall().mul_f64(2.0);
+    let mut patience = if options.deterministic {
+        Patience::Neighbourhoods(DETERMINISTIC_PATIENCE)
+    } else {
+        Patience::Time(search.stall().mul_f64(4.0))
+    };
     loop {
-        match search.full_mip(&full, lns_on)? {
+        let full_productive = match search.full_mip(&full, lns_on)? {
             FullMip::Finished(SolveStatus::Infeasible) => {
                 return Ok(finished(SolveStatus::Infeasible, None, started));
             }
             FullMip::Finished(_) => break,
-            FullMip::Stopped { productive: false } => lns_stall = lns_stall.mul_f64(2.0),
-            FullMip::Stopped { productive: true } => {}
+            FullMip::Stopped { productive } => productive,
+        };
+        if !full_productive {
+            patience = patience.doubled();
         }
         if !lns_on || search.best.is_none() || search.remaining().is_zero() {
             break;
         }
-        lns.round(&mut search, lns_stall)?;
+        let lns_gained = lns.round(&mut search, patience)?;
         if search.remaining().is_zero() || search.good_enough() {
             break;
         }
+        if options.deterministic && !full_productive && !lns_gained {
+            // Neither phase can improve any more within its work budget: stop here rather
+            // than at a clock-dependent point.
+            break;
+        }
     }
+    let reproducible = options.deterministic && !search.remaining().is_zero();
     let status = search.status();
     let bound = search.bound;
     let Some(best) = search.best else {
@@ -113,6 +129,7 @@ pub fn solve_cancellable(
         elapsed: started.elapsed(),
         time_to_best: Some(best.found_at),
         lns_iterations: lns.iterations,
+        reproducible,
     })
 }
 
@@ -137,6 +154,7 @@ where
     }
     let limits = Limits {
         time_limit: options.time_limit,
+        node_limit: None,
         mip_gap: options.mip_gap,
         threads: options.threads,
         seed: options.seed,
@@ -147,8 +165,7 @@ where
         RawOutcome::NoSolution => return Ok(finished(SolveStatus::TimeLimit, None, started)),
     };
     // The roster's own price (see `Search::full_mip`).
-    let choice = full.choice(&raw.values);
-    let value = Formulation::evaluate(&index, &choice);
+    let (choice, value) = full.roster_of(&index, &raw.values);
     let status = match raw.status {
         RawStatus::Optimal => SolveStatus::Optimal,
         RawStatus::GapLimit => SolveStatus::GapLimit,
@@ -161,6 +178,7 @@ where
         elapsed: started.elapsed(),
         time_to_best: Some(started.elapsed()),
         lns_iterations: 0,
+        reproducible: false,
     })
 }
 
@@ -194,6 +212,7 @@ fn finished(
         elapsed: started.elapsed(),
         time_to_best: None,
         lns_iterations: 0,
+        reproducible: status == SolveStatus::Infeasible,
     }
 }
 

@@ -48,6 +48,10 @@ pub(crate) struct Args {
     /// Seed for the search's random choices.
     #[arg(long, default_value_t = 0)]
     seed: u64,
+    /// Budget the search by work (branch-and-bound nodes, neighbourhoods) instead of the
+    /// clock, so the same model, seed and threads give the same roster on every run
+    #[arg(long)]
+    deterministic: bool,
     /// MIP backend.
     #[arg(long, value_enum, default_value_t = BackendArg::Microlp)]
     backend: BackendArg,
@@ -94,14 +98,19 @@ pub(crate) fn run(args: Args) -> anyhow::Result<()> {
         _ => "unknown".to_owned(),
     };
     println!(
-        "status: {} after {:.1} s (best found at {}; bound {}; gap {gap}; LNS rounds {})",
+        "status: {} after {:.1} s (best found at {}; bound {}; gap {gap}; LNS rounds {}{})",
         status_name(result.status),
         result.elapsed.as_secs_f64(),
         result
             .time_to_best
             .map_or_else(|| "-".to_owned(), |t| format!("{:.1} s", t.as_secs_f64())),
         result.bound.map_or_else(|| "none".to_owned(), value),
-        result.lns_iterations
+        result.lns_iterations,
+        if result.reproducible {
+            "; reproducible"
+        } else {
+            ""
+        }
     );
     let Some(solution) = &result.solution else {
         anyhow::bail!(
@@ -150,6 +159,7 @@ fn options(args: &Args) -> anyhow::Result<SolveOptions> {
         threads: args.threads.max(1),
         seed: args.seed,
         backend: backend(args.backend)?,
+        deterministic: args.deterministic,
         ..SolveOptions::default()
     })
 }

@@ -300,6 +300,7 @@ mod tests {
             elapsed: Duration::from_millis(1500),
             time_to_best: Some(Duration::from_millis(700)),
             lns_iterations: 0,
+            reproducible: false,
         }
     }
 
@@ -396,6 +397,7 @@ mod tests {
             elapsed: Duration::from_millis(3),
             time_to_best: None,
             lns_iterations: 0,
+            reproducible: false,
         };
         let judged = judge(&m, &none, Some(&Roster::default()), Duration::from_secs(5));
         assert_eq!(judged.failure, None);

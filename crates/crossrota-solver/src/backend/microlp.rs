@@ -20,6 +20,10 @@ use crate::linear::Mip;
 /// Longest uninterrupted stretch of search between progress reports.
 const SLICE: Duration = Duration::from_millis(500);
 
+/// Branch-and-bound nodes between progress reports when the call has a node budget: the
+/// slices then end by work, not by the clock, so the search is the same on every run.
+const SLICE_NODES: u64 = 100;
+
 pub(super) fn run(
     mip: &Mip,
     limits: &Limits,
@@ -33,9 +37,19 @@ pub(super) fn run(
     }
     let handles = handles(mip.vars.len());
     let started = Instant::now();
-    let slice = |started: Instant| SLICE.min(limits.time_limit.saturating_sub(started.elapsed()));
+    let time_left = |started: Instant| limits.time_limit.saturating_sub(started.elapsed());
+    let slice = |started: Instant| match limits.node_limit {
+        Some(_) => time_left(started),
+        None => SLICE.min(time_left(started)),
+    };
+    let slice_nodes = |spent: u64| {
+        limits
+            .node_limit
+            .map(|budget| SLICE_NODES.min(budget.saturating_sub(spent)).max(1))
+    };
     let mut options = SolveOptions::default();
     options.time_limit = Some(slice(started));
+    options.node_limit = slice_nodes(0);
     options.mip_gap = limits.mip_gap;
     if !hint.is_empty() {
         options.warm_start = Some(
@@ -61,7 +75,10 @@ pub(super) fn run(
             // Time, node or any future limit: resume unless the budget is spent.
             _ => {
                 let out_of_time = started.elapsed() >= limits.time_limit;
-                (out_of_time || !keep_going).then_some(RawStatus::TimeLimit)
+                let out_of_nodes = limits
+                    .node_limit
+                    .is_some_and(|budget| stats.nodes_solved >= budget);
+                (out_of_time || out_of_nodes || !keep_going).then_some(RawStatus::TimeLimit)
             }
         };
         if let Some(status) = status {
@@ -69,6 +86,7 @@ pub(super) fn run(
         }
         let mut resume = ResumeOptions::default();
         resume.time_limit = Some(slice(started));
+        resume.node_limit = slice_nodes(stats.nodes_solved);
         resume.mip_gap = Some(limits.mip_gap);
         outcome = match outcome.resume_with(resume) {
             Ok(outcome) => outcome,

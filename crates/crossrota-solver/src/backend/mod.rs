@@ -1,6 +1,8 @@
 //! Running a [`Mip`] on a MIP backend and reading back values, status and bound.
 
 mod generic;
+#[cfg(feature = "highs")]
+mod highs;
 #[cfg(feature = "microlp")]
 mod microlp;
 
@@ -16,6 +18,9 @@ use crate::options::Backend;
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Limits {
     pub(crate) time_limit: Duration,
+    /// Branch-and-bound nodes the call may explore: a budget that, unlike time, gives the
+    /// same answer on every run (deterministic mode). The time limit still applies.
+    pub(crate) node_limit: Option<u64>,
     pub(crate) mip_gap: f64,
     /// Read by HiGHS only.
     #[cfg_attr(not(feature = "highs"), allow(dead_code))]
@@ -58,6 +63,17 @@ pub(crate) struct Slice {
     pub(crate) bound: Option<f64>,
 }
 
+/// Whether `backend` reports progress while it runs, so a long search can be watched, handed
+/// over when it stalls, and cancelled. HiGHS only reports when it returns.
+pub(crate) fn reports_progress(backend: Backend) -> bool {
+    match backend {
+        #[cfg(feature = "microlp")]
+        Backend::Microlp => true,
+        #[cfg(feature = "highs")]
+        Backend::Highs => false,
+    }
+}
+
 /// Solves `mip` with a warm-start `hint` (variable index, value). `on_slice` hears about
 /// progress where the backend allows it and returns `false` to stop the search early.
 pub(crate) fn run(
@@ -83,11 +99,7 @@ pub(crate) fn run(
         Backend::Microlp => microlp::run(mip, limits, hint, on_slice),
         #[cfg(feature = "highs")]
         Backend::Highs => {
-            let outcome = run_generic(mip, good_lp::highs, limits, hint, |model| {
-                let seed = i32::try_from(limits.seed % 2_147_483_647).unwrap_or(0);
-                let threads = limits.threads.max(1);
-                model.set_threads(threads).set_option("random_seed", seed)
-            })?;
+            let outcome = highs::run(mip, limits, hint)?;
             if let RawOutcome::Solved(solution) = &outcome {
                 on_slice(Slice {
                     incumbent: Some(mip.objective_value(&solution.values) - mip.objective.constant),
