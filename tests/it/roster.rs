@@ -540,6 +540,37 @@ both_backends! {
         assert!((1.9..=2.2).contains(&ran), "ran {ran} s for a 2 s limit");
     }
 
+    /// A deterministic job, submitted twice, returns the same checked roster both times and
+    /// says it is reproducible; its options echo the flag.
+    async fn a_deterministic_job_repeats_its_roster(backend: Backend) {
+        let app = TestApp::spawn(backend).await;
+        let (_trust, client) = planner(&app, "RWF").await;
+        let deterministic = pb::RosterSolveOptions {
+            time_limit_seconds: 300.0,
+            seed: 3,
+            deterministic: true,
+            ..Default::default()
+        };
+        let mut results = Vec::new();
+        for _ in 0..2 {
+            let job = ok(client
+                .clone()
+                .submit_roster_job(pb::SubmitRosterJobRequest {
+                    problem: Some(Problem::Model((&instance1()).into())),
+                    options: Some(deterministic),
+                    name: "deterministic".into(),
+                })
+                .await);
+            assert!(job.options.is_some_and(|o| o.deterministic));
+            watch(&client, job.id).await;
+            results.push(checked_result(&get(&client, job.id).await));
+        }
+        assert!(results.iter().all(|r| r.reproducible), "work budgets ended both solves");
+        assert!(!results[0].assignments.is_empty());
+        assert_eq!(results[0].assignments, results[1].assignments);
+        assert_eq!(results[0].objective, results[1].objective);
+    }
+
     /// Bad input is refused with INVALID_ARGUMENT naming the field; unknown ids are NOT_FOUND.
     async fn bad_input_names_the_field(backend: Backend) {
         let app = TestApp::spawn(backend).await;

@@ -211,6 +211,7 @@ fn job_options(o: &RosterOptionsInput) -> JobOptions {
             RequestedBackend::Microlp => SolverBackend::Microlp,
             RequestedBackend::Highs => SolverBackend::Highs,
         },
+        deterministic: o.deterministic,
     }
 }
 
@@ -220,6 +221,7 @@ fn options_to_proto(o: &JobOptions) -> pb::RosterSolveOptions {
         mip_gap: o.mip_gap,
         threads: o.threads,
         seed: o.seed,
+        deterministic: o.deterministic,
         backend: match o.backend {
             SolverBackend::Microlp => RequestedBackend::Microlp,
             SolverBackend::Highs => RequestedBackend::Highs,
@@ -303,6 +305,7 @@ fn outcome_to_proto(o: &RosterOutcome) -> pb::RosterResult {
         fairness: o.fairness.iter().map(fairness_to_proto).collect(),
         time_to_best_ms: o.time_to_best.map(millis),
         solve_ms: millis(o.solve_time),
+        reproducible: o.reproducible,
         diff: o.diff.as_ref().map(|d| pb::RosterDiff {
             added: assignments_to_proto(&d.added),
             removed: assignments_to_proto(&d.removed),

@@ -46,6 +46,8 @@ pub struct RosterOptionsInput {
     pub seed: u64,
     /// Backend.
     pub backend: RequestedBackend,
+    /// Work budgets instead of the clock.
+    pub deterministic: bool,
 }
 
 /// Reads an optional `options` field rooted at `path`.
@@ -105,6 +107,7 @@ pub fn roster_options(
                 threads,
                 seed: o.seed,
                 backend,
+                deterministic: o.deterministic,
             })
         }
         _ => Err(errs),
@@ -122,6 +125,7 @@ impl From<&RosterOptionsInput> for pb::RosterSolveOptions {
                 RequestedBackend::Microlp => pb::RosterSolverBackend::Microlp,
                 RequestedBackend::Highs => pb::RosterSolverBackend::Highs,
             } as i32,
+            deterministic: o.deterministic,
         }
     }
 }
@@ -337,6 +341,7 @@ mod tests {
                 threads: 1,
                 seed: 0,
                 backend: RequestedBackend::Microlp,
+                deterministic: false,
             }
         );
         let chosen = RosterOptionsInput {
@@ -345,6 +350,7 @@ mod tests {
             threads: 4,
             seed: 99,
             backend: RequestedBackend::Highs,
+            deterministic: true,
         };
         assert_eq!(options(pb::RosterSolveOptions::from(&chosen)), Ok(chosen));
     }

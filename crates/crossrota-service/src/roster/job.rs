@@ -60,6 +60,9 @@ pub struct JobOptions {
     pub seed: u64,
     /// The MIP solver.
     pub backend: SolverBackend,
+    /// Work budgets instead of the clock (see [`SolveOptions::deterministic`]).
+    #[serde(default)]
+    pub deterministic: bool,
 }
 
 impl Default for JobOptions {
@@ -72,6 +75,7 @@ impl Default for JobOptions {
             threads: solver.threads,
             seed: solver.seed,
             backend: SolverBackend::Microlp,
+            deterministic: solver.deterministic,
         }
     }
 }
@@ -89,6 +93,7 @@ impl JobOptions {
             threads: self.threads,
             seed: self.seed,
             backend,
+            deterministic: self.deterministic,
             ..SolveOptions::default()
         })
     }
@@ -182,6 +187,9 @@ pub struct RosterOutcome {
     pub time_to_best: Option<Duration>,
     /// How long the solve took.
     pub solve_time: Duration,
+    /// Whether the same job gives this same roster on every run.
+    #[serde(default)]
+    pub reproducible: bool,
     /// For a replan: the changes against the published roster.
     pub diff: Option<RosterDiff>,
 }

@@ -55,6 +55,7 @@ pub(crate) fn judge(
         fairness: Vec::new(),
         time_to_best: result.time_to_best,
         solve_time: result.elapsed,
+        reproducible: result.reproducible,
         diff: None,
     };
     let Some(solution) = &result.solution else {
