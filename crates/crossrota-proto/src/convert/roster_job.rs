@@ -363,6 +363,7 @@ mod tests {
             threads: 65,
             seed: 0,
             backend: 7,
+            deterministic: false,
         };
         assert_eq!(
             err(options(bad)),
