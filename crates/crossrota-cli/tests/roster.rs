@@ -317,3 +317,35 @@ fn the_small_generated_network_solves_with_microlp_in_the_library() -> anyhow::R
     assert!(!solution.roster.assignments.is_empty());
     Ok(())
 }
+
+#[test]
+fn a_deterministic_solve_writes_the_same_roster_twice() -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let model_path = instance1();
+    let mut rosters = Vec::new();
+    for run in 0..2 {
+        let csv = dir.path().join(format!("roster{run}.csv"));
+        let solved = crossrota(&[
+            "roster",
+            "solve",
+            text(&model_path)?,
+            "--time-limit",
+            "300",
+            "--seed",
+            "9",
+            "--deterministic",
+            "--out",
+            text(&csv)?,
+        ])?
+        .ok()?;
+        assert!(
+            solved.stdout.contains("; reproducible)"),
+            "{}",
+            solved.stdout
+        );
+        rosters.push(std::fs::read_to_string(&csv)?);
+    }
+    assert!(rosters[0].lines().count() > 1);
+    assert_eq!(rosters[0], rosters[1]);
+    Ok(())
+}
