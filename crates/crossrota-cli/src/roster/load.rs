@@ -4,9 +4,10 @@ use std::path::Path;
 
 use anyhow::Context;
 use crossrota_domain::roster::curtois::parse_curtois;
+use crossrota_domain::roster::roster_csv::read_roster_csv;
 use crossrota_domain::roster::{Roster, RosterModel, validate};
 
-use super::{ModelArgs, ModelFormat, roster_file};
+use super::{ModelArgs, ModelFormat};
 
 /// Reads and validates the model. Every validation error is printed to stderr before the
 /// error is returned, so a planner can fix the file in one pass.
@@ -46,7 +47,7 @@ fn format_of(path: &Path) -> ModelFormat {
 pub(super) fn load_roster(model: &RosterModel, path: &Path) -> anyhow::Result<Roster> {
     let text =
         std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
-    roster_file::read(model, &text).with_context(|| format!("{} is not a roster", path.display()))
+    read_roster_csv(model, &text).with_context(|| format!("{} is not a roster", path.display()))
 }
 
 /// Writes `contents` to `path`, naming the file on failure.

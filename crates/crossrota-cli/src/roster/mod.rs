@@ -10,7 +10,6 @@ mod generate;
 mod html;
 mod load;
 mod report;
-mod roster_file;
 mod solve;
 
 use std::path::PathBuf;

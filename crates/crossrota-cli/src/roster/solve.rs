@@ -6,6 +6,7 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
+use crossrota_domain::roster::roster_csv::write_roster_csv;
 use crossrota_domain::roster::{CheckReport, Roster, RosterModel, check};
 use crossrota_solver::{Backend, Progress, SolveOptions, SolveResult, SolveStatus, solve};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -16,7 +17,7 @@ use super::load::{load_model, write_file};
 use super::report::{
     broken_rules, print_fairness, print_objective, print_shortfalls, print_violations, value,
 };
-use super::{ModelArgs, html, roster_file};
+use super::{ModelArgs, html};
 
 /// Relative difference allowed between the solver's and the checker's objective: both sum
 /// the same terms, in different orders.
@@ -264,7 +265,7 @@ fn write_outputs(
     report: &CheckReport,
 ) -> anyhow::Result<()> {
     if let Some(path) = &args.out {
-        write_file(path, &roster_file::write(model, roster))?;
+        write_file(path, &write_roster_csv(model, roster))?;
         println!("roster written to {}", path.display());
     }
     if let Some(path) = &args.html {
