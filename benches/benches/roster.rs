@@ -26,7 +26,8 @@
 //! Run: `cargo bench -p crossrota-benches --bench roster [--features highs]`. Environment:
 //! `CROSSROTA_BENCH_TIME_LIMIT` (seconds per solve, default 60),
 //! `CROSSROTA_BENCH_INSTANCES` (comma-separated names, e.g. `Instance1,stroke-600`; default
-//! all), `CROSSROTA_BENCH_BACKENDS` (`microlp`, `highs` or both; default every one built in).
+//! all), `CROSSROTA_BENCH_BACKENDS` (`microlp`, `highs` or both; default every one built in),
+//! `CROSSROTA_BENCH_THREADS` (parallel searches per solve, default 1).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -74,7 +75,8 @@ fn main() {
     let backends = backends();
     let names: Vec<String> = backends.iter().map(|b| format!("{b:?}")).collect();
     println!(
-        "Roster benchmark, {time_limit} s per solve, backends {}",
+        "Roster benchmark, {time_limit} s per solve, {} search(es) per solve, backends {}",
+        bench_threads(),
         names.join(", ")
     );
     let peak_memory = check_peak_reset();
@@ -241,6 +243,7 @@ fn run_one(
     let options = SolveOptions {
         time_limit: Duration::from_secs_f64(time_limit),
         backend,
+        threads: bench_threads(),
         ..SolveOptions::default()
     };
     let mut run = Run {
@@ -424,6 +427,15 @@ fn print_summary(runs: &[Run], backends: &[Backend], best_known: &BTreeMap<Strin
             println!("    {instance:<11} {ratio}");
         }
     }
+}
+
+/// Parallel searches per solve (`SolveOptions::threads`), from `CROSSROTA_BENCH_THREADS`.
+fn bench_threads() -> u32 {
+    std::env::var("CROSSROTA_BENCH_THREADS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .filter(|&n| n >= 1)
+        .unwrap_or(1)
 }
 
 /// The backends to compare: every one built in, or those named in `CROSSROTA_BENCH_BACKENDS`

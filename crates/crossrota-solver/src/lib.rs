@@ -17,6 +17,7 @@ mod index;
 mod linear;
 mod lns;
 mod options;
+mod portfolio;
 mod search;
 mod solve;
 

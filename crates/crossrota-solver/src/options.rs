@@ -35,7 +35,9 @@ pub struct SolveOptions {
     pub time_limit: Duration,
     /// Relative gap between roster and bound at which the solve may stop (0 = prove optimal).
     pub mip_gap: f64,
-    /// Threads the backend may use (HiGHS only; microlp is single-threaded).
+    /// Searches run at once, one per thread, each with its own seed; the best roster wins.
+    /// Each search gives its backend one thread: large-neighbourhood search gains more from
+    /// differently seeded searches than from a multi-threaded MIP.
     pub threads: u32,
     /// Seed for neighbourhood choices and the backend's own randomness.
     pub seed: u64,

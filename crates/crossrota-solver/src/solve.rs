@@ -49,7 +49,29 @@ pub fn solve(
 /// had passed (status `TimeLimit`, with the best roster found so far). The flag is checked
 /// between time slices of the MIP and between neighbourhoods; the first, person-by-person
 /// construction runs to its own short budget.
+///
+/// With `options.threads` above 1, that many searches run at once, each single-threaded with
+/// its own seed, and the best roster wins (see `portfolio`).
 pub fn solve_cancellable(
+    model: &RosterModel,
+    options: &SolveOptions,
+    cancel: &AtomicBool,
+    mut progress: impl FnMut(Progress),
+) -> Result<SolveResult, SolveError> {
+    if options.threads > 1 {
+        return crate::portfolio::solve(
+            model,
+            options,
+            options.threads as usize,
+            cancel,
+            &mut progress,
+        );
+    }
+    solve_one(model, options, cancel, progress)
+}
+
+/// One search on the calling thread.
+pub(crate) fn solve_one(
     model: &RosterModel,
     options: &SolveOptions,
     cancel: &AtomicBool,

@@ -64,3 +64,19 @@ fn a_deterministic_highs_solve_repeats_exactly() {
     let (first, second) = solve_twice(&model, &options);
     assert_same_checked_roster(&model, &first, &second);
 }
+
+#[test]
+fn a_deterministic_portfolio_repeats_exactly() {
+    let text = include_str!("../../../data/curtois/Instance1.txt");
+    let model = parse_curtois(text).expect("Instance1 parses");
+    let options = SolveOptions {
+        time_limit: BACKSTOP,
+        seed: 4,
+        threads: 2,
+        deterministic: true,
+        backend: Backend::Microlp,
+        ..SolveOptions::default()
+    };
+    let (first, second) = solve_twice(&model, &options);
+    assert_same_checked_roster(&model, &first, &second);
+}

@@ -268,3 +268,35 @@ fn a_model_read_back_from_json_solves_the_same() {
     // Thursday to Sunday with no weekends: two days short.
     assert_eq!(objective(&back), 200.0);
 }
+
+/// Two searches at once: progress comes through on the caller's thread, the best roster wins,
+/// and it passes the checker.
+#[test]
+fn a_portfolio_of_two_searches_returns_a_checked_roster() {
+    let text = include_str!("../../../data/curtois/Instance2.txt");
+    let model = crossrota_domain::roster::curtois::parse_curtois(text).expect("Instance2 parses");
+    let options = SolveOptions {
+        time_limit: std::time::Duration::from_secs(4),
+        threads: 2,
+        ..SolveOptions::default()
+    };
+    let mut reports = Vec::new();
+    let result = solve(&model, &options, |p| reports.push(p)).expect("solves");
+    let solution = result.solution.expect("a roster");
+    let report = crossrota_domain::roster::check(&model, &solution.roster);
+    assert_eq!(report.violations, vec![]);
+    assert_eq!(report.objective.total, solution.objective);
+    assert!(
+        solution.objective >= 828.0,
+        "no roster beats the published optimum"
+    );
+    assert!(!reports.is_empty());
+    // Merged reports only ever improve.
+    for pair in reports.windows(2) {
+        let (a, b) = (pair[0].incumbent, pair[1].incumbent);
+        if let (Some(a), Some(b)) = (a, b) {
+            assert!(b <= a);
+        }
+    }
+    assert!(result.elapsed < std::time::Duration::from_millis(4400));
+}

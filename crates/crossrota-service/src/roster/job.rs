@@ -54,7 +54,7 @@ pub struct JobOptions {
     pub time_limit: Duration,
     /// Relative gap at which the solve may stop.
     pub mip_gap: f64,
-    /// Threads the backend may use.
+    /// Searches run at once, one thread each.
     pub threads: u32,
     /// Seed of the search's random choices.
     pub seed: u64,
