@@ -577,20 +577,9 @@ impl PassportService {
                 )));
             }
         }
-        let histories = self.store.facts_of_staff_many(&cmd.staff).await?;
-        let catalogue: Catalogue = self.store.load_catalogue().await?;
-        let agreements: Vec<SharingAgreement> = self
-            .store
-            .list_agreements(None)
-            .await?
-            .into_iter()
-            .filter(|a| a.verifier == caller.org())
-            .collect();
-        let policy = AcceptancePolicy {
-            verifier: caller.org(),
-            networks: &networks,
-            agreements: &agreements,
-        };
+        let inputs = VerdictInputs::load(&self.store, caller.org(), networks, &cmd.staff).await?;
+        let (histories, catalogue, policy) =
+            (&inputs.histories, &inputs.catalogue, inputs.policy());
         let empty = Vec::new();
         let verdicts: Vec<Verdict> = cmd
             .staff
@@ -601,7 +590,7 @@ impl PassportService {
                     staff: s,
                     history: histories.get(&s.id).unwrap_or(&empty),
                     profile: &profile,
-                    catalogue: &catalogue,
+                    catalogue,
                     policy: &policy,
                     range: cmd.range,
                     warn_within_days: cmd.warn_within_days,
@@ -717,4 +706,52 @@ fn scoped(errs: FieldErrors, root: &str) -> ServiceError {
             .map(|e: FieldError| e.scoped(root))
             .collect(),
     ))
+}
+
+/// Everything a verdict reads besides the person and the profile: each person's facts, the
+/// catalogue, and whose records the verifying organisation accepts. Loaded once by
+/// [`PassportService::verify`] and by roster problems built from stored staff, which evaluate
+/// the same verdict on every day of a horizon.
+pub(crate) struct VerdictInputs {
+    pub(crate) histories: HashMap<StaffId, Vec<CredentialFact>>,
+    pub(crate) catalogue: Catalogue,
+    verifier: OrgId,
+    networks: Vec<Network>,
+    agreements: Vec<SharingAgreement>,
+}
+
+impl VerdictInputs {
+    /// Loads the inputs for `verifier` (whose `networks` the caller has already read for its
+    /// access check) and the people `staff`.
+    pub(crate) async fn load(
+        store: &Store,
+        verifier: OrgId,
+        networks: Vec<Network>,
+        staff: &[StaffId],
+    ) -> Result<Self> {
+        let histories = store.facts_of_staff_many(staff).await?;
+        let catalogue = store.load_catalogue().await?;
+        let agreements = store
+            .list_agreements(None)
+            .await?
+            .into_iter()
+            .filter(|a| a.verifier == verifier)
+            .collect();
+        Ok(Self {
+            histories,
+            catalogue,
+            verifier,
+            networks,
+            agreements,
+        })
+    }
+
+    /// Whose records the verifier accepts.
+    pub(crate) fn policy(&self) -> AcceptancePolicy<'_> {
+        AcceptancePolicy {
+            verifier: self.verifier,
+            networks: &self.networks,
+            agreements: &self.agreements,
+        }
+    }
 }

@@ -22,5 +22,7 @@ mod search;
 mod solve;
 
 pub use error::SolveError;
-pub use options::{Backend, Progress, RosterSolution, SolveOptions, SolveResult, SolveStatus};
+pub use options::{
+    Backend, Progress, RosterSolution, SolveOptions, SolveResult, SolveStatus, relative_gap,
+};
 pub use solve::{solve, solve_cancellable, solve_with};

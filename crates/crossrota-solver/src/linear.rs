@@ -170,6 +170,7 @@ impl Mip {
     /// Whether every objective coefficient is a whole number. The continuous variables take
     /// whole values at a vertex once the binaries are integral (see [`Mip::objective_value`]),
     /// so then every solution's objective is whole too, and a gap below 1 proves optimality.
+    #[cfg_attr(not(feature = "highs"), allow(dead_code))]
     pub(crate) fn integral_objective(&self) -> bool {
         self.objective
             .terms

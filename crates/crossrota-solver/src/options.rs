@@ -126,12 +126,25 @@ pub struct SolveResult {
     pub reproducible: bool,
 }
 
-/// Relative gap between an objective and a lower bound.
-pub(crate) fn relative_gap(incumbent: f64, bound: f64) -> f64 {
+/// Relative gap between an objective and a lower bound: 0 when the bound reaches the
+/// objective, else the shortfall as a share of the objective.
+pub fn relative_gap(incumbent: f64, bound: f64) -> f64 {
     let gap = (incumbent - bound).max(0.0);
     if gap <= 1e-9 {
         0.0
     } else {
         gap / incumbent.abs().max(1e-9)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::relative_gap;
+
+    #[test]
+    fn the_gap_is_a_share_of_the_objective_and_never_negative() {
+        assert_eq!(relative_gap(100.0, 100.0), 0.0);
+        assert_eq!(relative_gap(100.0, 120.0), 0.0);
+        assert_eq!(relative_gap(200.0, 150.0), 0.25);
     }
 }

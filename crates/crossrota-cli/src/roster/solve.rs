@@ -8,7 +8,9 @@ use std::time::{Duration, Instant};
 use anyhow::Context;
 use crossrota_domain::roster::roster_csv::write_roster_csv;
 use crossrota_domain::roster::{CheckReport, Roster, RosterModel, check};
-use crossrota_solver::{Backend, Progress, SolveOptions, SolveResult, SolveStatus, solve};
+use crossrota_solver::{
+    Backend, Progress, SolveOptions, SolveResult, SolveStatus, relative_gap, solve,
+};
 use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
 
@@ -232,15 +234,6 @@ fn status_name(status: SolveStatus) -> &'static str {
         SolveStatus::TimeLimit => "time limit",
         SolveStatus::GapLimit => "within gap",
         SolveStatus::Infeasible => "infeasible",
-    }
-}
-
-fn relative_gap(objective: f64, bound: f64) -> f64 {
-    let gap = (objective - bound).max(0.0);
-    if gap <= 1e-9 {
-        0.0
-    } else {
-        gap / objective.abs().max(1e-9)
     }
 }
 

@@ -15,7 +15,7 @@ use chrono::{Datelike, NaiveDate, Weekday};
 use crossrota_domain::roster::{
     CheckReport, Roster, RosterModel, Shortfall, check, explain_shortfalls,
 };
-use crossrota_solver::{SolveResult, SolveStatus};
+use crossrota_solver::{SolveResult, SolveStatus, relative_gap};
 
 use crate::roster::job::{FairnessLine, RosterDiff, RosterOutcome, SolveOutcome};
 
@@ -160,16 +160,6 @@ fn disagreement(
         ));
     }
     None
-}
-
-/// Relative gap between an objective and a lower bound.
-pub(crate) fn relative_gap(incumbent: f64, bound: f64) -> f64 {
-    let gap = (incumbent - bound).max(0.0);
-    if gap <= 1e-9 {
-        0.0
-    } else {
-        gap / incumbent.abs().max(1e-9)
-    }
 }
 
 /// The Saturday of the weekend `date` falls in, if it is a weekend day (as the checker counts
@@ -418,7 +408,5 @@ mod tests {
                 removed: vec![on("A", 1)],
             }
         );
-        assert_eq!(relative_gap(100.0, 100.0), 0.0);
-        assert_eq!(relative_gap(100.0, 120.0), 0.0);
     }
 }

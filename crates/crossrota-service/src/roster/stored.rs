@@ -14,7 +14,6 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::NaiveDate;
-use crossrota_domain::agreement::AcceptancePolicy;
 use crossrota_domain::commands;
 use crossrota_domain::compliance::{VerifyRequest, verify};
 use crossrota_domain::dates::DateRange;
@@ -30,7 +29,7 @@ use crossrota_store::{MAX_PAGE, Page, Store, StoreErrorKind};
 
 use crate::access::Caller;
 use crate::error::{Result, ServiceError};
-use crate::passport::PassportService;
+use crate::passport::{PassportService, VerdictInputs};
 
 /// A roster problem over stored staff and profiles.
 ///
@@ -329,20 +328,9 @@ pub(crate) async fn eligibility(
 
     // The inputs verify uses, to evaluate the same verdict on each day.
     let store = passport.store();
-    let histories = store.facts_of_staff_many(&ids).await?;
-    let catalogue = store.load_catalogue().await?;
     let networks = store.networks_of_org(caller.org()).await?;
-    let agreements: Vec<_> = store
-        .list_agreements(None)
-        .await?
-        .into_iter()
-        .filter(|a| a.verifier == caller.org())
-        .collect();
-    let policy = AcceptancePolicy {
-        verifier: caller.org(),
-        networks: &networks,
-        agreements: &agreements,
-    };
+    let inputs = VerdictInputs::load(store, caller.org(), networks, &ids).await?;
+    let (histories, catalogue, policy) = (&inputs.histories, &inputs.catalogue, inputs.policy());
     let days: Vec<NaiveDate> = (0..problem.frame.horizon.days)
         .filter_map(|d| problem.frame.horizon.date(d))
         .collect();
@@ -359,7 +347,7 @@ pub(crate) async fn eligibility(
                         staff: person,
                         history,
                         profile,
-                        catalogue: &catalogue,
+                        catalogue,
                         policy: &policy,
                         range: DateRange::day(*day),
                         warn_within_days: 0,
