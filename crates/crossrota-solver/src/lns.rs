@@ -1,8 +1,9 @@
 //! Large-neighbourhood search: re-optimise part of the roster with the rest fixed.
 //!
 //! A full MIP of a large roster can run out of time far from optimal; a sub-MIP over a few days
-//! (everyone free), a few people (every day free), a block of both, or the person-days where the
-//! roster disagrees with the LP relaxation (RINS) is small enough to solve well. Each sub-MIP
+//! (everyone free), short runs of days scattered over the horizon (everyone free), a few people
+//! (every day free), a block of both, or the person-days where the roster disagrees with the LP
+//! relaxation (RINS) is small enough to solve well. Each sub-MIP
 //! starts from the incumbent, so it never returns anything worse. A kind of neighbourhood grows
 //! when its sub-MIPs are solved to optimality and shrinks when they time out, and kinds are
 //! drawn in proportion to how much they have been gaining per second on this model. Choices come
@@ -28,6 +29,9 @@ const ITERATION_SHARE: f64 = 1.0 / 30.0;
 /// Bounds on the time one sub-MIP may take.
 const ITERATION_TIME: (Duration, Duration) = (Duration::from_millis(500), Duration::from_secs(5));
 
+/// A sub-MIP proved within this share of its time is quick: its kind grows faster.
+const QUICK_SHARE: f64 = 0.25;
+
 /// How far an LP value may be from the incumbent's 0 or 1 and still agree with it.
 const GUIDE_TOLERANCE: f64 = 0.1;
 
@@ -47,9 +51,23 @@ enum Kind {
     /// days either side of each (relaxation-induced neighbourhood search, RINS). When the LP
     /// bound is close to the optimum, the disagreements point at what is worth changing.
     Guided,
+    /// Short runs of days scattered over the horizon, everyone free. Limits over the whole
+    /// horizon (shifts of a type, weekends, total minutes) bind people far from any one
+    /// window: moving a night or a weekend from one part of the horizon to another needs both
+    /// parts free at once.
+    Scattered,
 }
 
-const KINDS: [Kind; 4] = [Kind::Days, Kind::Staff, Kind::Block, Kind::Guided];
+const KINDS: [Kind; 5] = [
+    Kind::Days,
+    Kind::Staff,
+    Kind::Block,
+    Kind::Guided,
+    Kind::Scattered,
+];
+
+/// Longest run of days in a scattered neighbourhood.
+const SCATTERED_RUN: usize = 3;
 
 /// A part of the roster to re-optimise: `free[person][day]`.
 struct Neighbourhood {
@@ -109,13 +127,13 @@ impl Patience {
 pub(crate) struct Lns {
     rng: ChaCha8Rng,
     /// Current size of each kind: days for `Days`, people for `Staff` and `Block`.
-    sizes: [usize; 4],
+    sizes: [usize; 5],
     /// `lp[person][day][option]`: the LP relaxation's optimum, computed when first needed;
     /// `Some(None)` when it could not be.
     lp: Option<Option<Vec<Vec<Vec<f64>>>>>,
     /// Running rate of objective gained per second of sub-MIP, per kind: kinds that pay off on
     /// this model are chosen more often.
-    rates: [f64; 4],
+    rates: [f64; 5],
     pub(crate) iterations: u32,
 }
 
@@ -129,9 +147,10 @@ impl Lns {
                 people.clamp(1, 4),
                 people.clamp(1, 8),
                 (people * search.index.days / 8).max(1),
+                search.index.days.min(6),
             ],
             lp: None,
-            rates: [f64::INFINITY; 4],
+            rates: [f64::INFINITY; 5],
             iterations: 0,
         }
     }
@@ -159,6 +178,7 @@ impl Lns {
             Patience::Neighbourhoods(count) => since_gain < count,
         };
         while days > 0 && people > 0 && !search.good_enough() && patient(last_gain, since_gain) {
+            search.adopt_shared();
             let left = search.remaining();
             let Some(incumbent) = search.best.as_ref().map(|b| b.choice.clone()) else {
                 return Ok(gained);
@@ -212,7 +232,8 @@ impl Lns {
                     false
                 }
             };
-            self.resize(kind, solved, days, people);
+            let quick = solved && iteration_started.elapsed() < per_iteration.mul_f64(QUICK_SHARE);
+            self.resize(kind, solved, quick, days, people);
             let after = search.best.as_ref().map_or(before, |b| b.value);
             let gain = if before.is_finite() {
                 before - after
@@ -292,6 +313,7 @@ impl Lns {
                 Neighbourhood::rectangle(people, days, range, Some(&staff))
             }
             Kind::Guided => self.guided(size, days, people, incumbent),
+            Kind::Scattered => self.scattered(size, days, people),
         }
     }
 
@@ -340,6 +362,27 @@ impl Lns {
         Neighbourhood { free }
     }
 
+    /// About `size` days in runs of one to [`SCATTERED_RUN`] days at random places, everyone
+    /// free.
+    fn scattered(&mut self, size: usize, days: usize, people: usize) -> Neighbourhood {
+        let size = size.clamp(1, days);
+        let mut chosen = vec![false; days];
+        let mut count = 0;
+        while count < size {
+            let length = self.rng.random_range(1..=SCATTERED_RUN).min(size - count);
+            let first = self.rng.random_range(0..=days - length);
+            for day in &mut chosen[first..first + length] {
+                if !*day {
+                    *day = true;
+                    count += 1;
+                }
+            }
+        }
+        Neighbourhood {
+            free: vec![chosen; people],
+        }
+    }
+
     /// `size` distinct people at random.
     fn people(&mut self, size: usize, people: usize) -> Vec<usize> {
         let size = size.clamp(1, people);
@@ -352,16 +395,19 @@ impl Lns {
         chosen
     }
 
-    /// Grows the kind of neighbourhood just used after a proven sub-optimum, shrinks it after
-    /// a time-out.
-    fn resize(&mut self, kind: Kind, solved: bool, days: usize, people: usize) {
+    /// Grows the kind of neighbourhood just used after a proven sub-optimum (by a quarter when
+    /// the proof was quick, so sizes that are far too small do not take many rounds to leave),
+    /// shrinks it after a time-out.
+    fn resize(&mut self, kind: Kind, solved: bool, quick: bool, days: usize, people: usize) {
         let max = match kind {
-            Kind::Days => days,
+            Kind::Days | Kind::Scattered => days,
             Kind::Staff | Kind::Block => people,
             Kind::Guided => people * days,
         };
         let size = &mut self.sizes[kind as usize];
-        *size = if solved {
+        *size = if quick {
+            (*size + (*size / 4).max(1)).min(max)
+        } else if solved {
             (*size + 1).min(max)
         } else {
             (*size * 3 / 4).max(1)
@@ -461,6 +507,7 @@ mod tests {
             bound: None,
             progress: &mut progress,
             cancel: &std::sync::atomic::AtomicBool::new(false),
+            shared: None,
         };
         search.offer(choice, value);
         let mut lns = Lns::new(&search);
@@ -474,5 +521,44 @@ mod tests {
         assert_eq!(report.violations, vec![]);
         assert_eq!(report.objective.total, best.value);
         assert!(reports >= 2);
+    }
+
+    /// A scattered neighbourhood frees the same `size` days for everyone, and over many draws
+    /// they are not one window: that is what lets a limit over the horizon move between parts.
+    #[test]
+    fn a_scattered_neighbourhood_frees_size_days_for_everyone() {
+        let text = include_str!("../../../data/curtois/Instance2.txt");
+        let model = parse_curtois(text).expect("Instance2 parses");
+        let index = Index::new(&model).expect("indexes");
+        let options = SolveOptions::default();
+        let mut progress = |_: crate::options::Progress| {};
+        let search = Search {
+            index: &index,
+            options: &options,
+            started: Instant::now(),
+            best: None,
+            bound: None,
+            progress: &mut progress,
+            cancel: &std::sync::atomic::AtomicBool::new(false),
+            shared: None,
+        };
+        let mut lns = Lns::new(&search);
+        let (days, people) = (index.days, index.staff.len());
+        let mut split = 0;
+        for size in 1..=days {
+            let n = lns.scattered(size, days, people);
+            assert_eq!(n.free.len(), people);
+            assert!(n.free.iter().all(|d| *d == n.free[0]), "same days for all");
+            let freed: Vec<usize> = (0..days).filter(|&d| n.free[0][d]).collect();
+            assert_eq!(freed.len(), size);
+            if freed
+                .last()
+                .zip(freed.first())
+                .is_some_and(|(l, f)| l - f + 1 > size)
+            {
+                split += 1;
+            }
+        }
+        assert!(split > 0, "some draws leave gaps between their days");
     }
 }

@@ -1,6 +1,7 @@
 //! The state shared by the phases of a solve: the best roster, the best bound, the clock and
 //! the progress callback; and the full-MIP phase itself.
 
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
@@ -35,10 +36,27 @@ const FULL_MIP_NODES: u64 = 5_000;
 const STALL_REPORTS: u32 = 10;
 
 /// The best roster so far.
+#[derive(Clone)]
 pub(crate) struct Incumbent {
     pub(crate) choice: Choice,
     pub(crate) value: f64,
     pub(crate) found_at: Duration,
+}
+
+/// The best roster of every search in a portfolio. Each search publishes its better rosters
+/// here and starts each neighbourhood from the best of all, so the searches improve one roster
+/// together instead of racing on their own. Not used in deterministic mode, where what one
+/// search sees must not depend on how fast the others run.
+#[derive(Default)]
+pub(crate) struct SharedBest(Mutex<Option<Incumbent>>);
+
+impl SharedBest {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Option<Incumbent>> {
+        // A search that panicked while holding the lock left a complete incumbent or none.
+        self.0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
 }
 
 /// What the phases share.
@@ -51,6 +69,8 @@ pub(crate) struct Search<'a, 'm> {
     pub(crate) progress: &'a mut dyn FnMut(Progress),
     /// Set by the caller to stop early; the search then ends as if time ran out.
     pub(crate) cancel: &'a AtomicBool,
+    /// The portfolio's best roster, when this search is one of several working together.
+    pub(crate) shared: Option<&'a SharedBest>,
 }
 
 /// How a full-MIP phase ended.
@@ -108,6 +128,7 @@ impl Search<'_, '_> {
             value,
             found_at,
         });
+        self.publish();
         (self.progress)(Progress {
             incumbent: Some(value),
             bound: self.bound,
@@ -117,6 +138,31 @@ impl Search<'_, '_> {
         true
     }
 
+    /// Shares the incumbent with the rest of the portfolio if it beats theirs.
+    fn publish(&self) {
+        let (Some(shared), Some(best)) = (self.shared, &self.best) else {
+            return;
+        };
+        let mut theirs = shared.lock();
+        if theirs.as_ref().is_none_or(|t| best.value < t.value - 1e-6) {
+            *theirs = Some(best.clone());
+        }
+    }
+
+    /// Takes the portfolio's best roster if it beats this search's own.
+    pub(crate) fn adopt_shared(&mut self) {
+        let Some(shared) = self.shared else { return };
+        let theirs = shared.lock().clone();
+        if let Some(theirs) = theirs
+            && self
+                .best
+                .as_ref()
+                .is_none_or(|b| theirs.value < b.value - 1e-6)
+        {
+            self.best = Some(theirs);
+        }
+    }
+
     /// Runs the full MIP, warm-started from the incumbent, until it proves its roster, runs
     /// out of time, or (when `hand_over` and unless its proof is close) stalls.
     pub(crate) fn full_mip(
@@ -124,6 +170,7 @@ impl Search<'_, '_> {
         full: &Formulation,
         hand_over: bool,
     ) -> Result<FullMip, SolveError> {
+        self.adopt_shared();
         let constant = full.mip.objective.constant;
         let hint = self
             .best
@@ -214,10 +261,107 @@ impl Search<'_, '_> {
                 value,
                 found_at: best_at.unwrap_or_else(|| started.elapsed()),
             });
+            self.publish();
         }
         Ok(match raw.status {
             RawStatus::Optimal | RawStatus::GapLimit => FullMip::Finished(self.status()),
             RawStatus::TimeLimit => FullMip::Stopped { productive },
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crossrota_domain::roster::curtois::parse_curtois;
+
+    use super::*;
+    use crate::construct::{Construction, construct};
+
+    fn member<'a, 'm>(
+        index: &'a Index<'m>,
+        options: &'a SolveOptions,
+        progress: &'a mut dyn FnMut(Progress),
+        cancel: &'a AtomicBool,
+        shared: &'a SharedBest,
+    ) -> Search<'a, 'm> {
+        Search {
+            index,
+            options,
+            started: Instant::now(),
+            best: None,
+            bound: None,
+            progress,
+            cancel,
+            shared: Some(shared),
+        }
+    }
+
+    /// Searches of one portfolio: a better roster one of them finds becomes the others'
+    /// starting point, and a worse one never replaces the shared best or a search's own.
+    #[test]
+    fn searches_sharing_a_best_roster_adopt_only_better_ones() {
+        let text = include_str!("../../../data/curtois/Instance1.txt");
+        let model = parse_curtois(text).expect("Instance1 parses");
+        let index = Index::new(&model).expect("indexes");
+        let options = SolveOptions::default();
+        let Construction::Built {
+            choice: worse,
+            value: worse_value,
+            ..
+        } = construct(
+            &index,
+            &options,
+            Duration::from_secs(5),
+            Duration::from_secs(5),
+        )
+        .expect("constructs")
+        else {
+            panic!("construction should succeed on Instance1");
+        };
+        // A second, different roster priced by the formulation: everyone off.
+        let empty: Choice = index
+            .staff
+            .iter()
+            .map(|p| vec![None; p.options.len()])
+            .collect();
+        let empty_value = Formulation::evaluate(&index, &empty);
+        assert!(
+            worse_value < empty_value,
+            "construction beats an empty roster"
+        );
+        let (better, better_value, worse, worse_value) = (worse, worse_value, empty, empty_value);
+
+        let shared = SharedBest::default();
+        let cancel = AtomicBool::new(false);
+        let (mut heard_a, mut heard_b) = (0, 0);
+        let mut progress_a = |_: Progress| heard_a += 1;
+        let mut progress_b = |_: Progress| heard_b += 1;
+        let mut a = member(&index, &options, &mut progress_a, &cancel, &shared);
+        let mut b = member(&index, &options, &mut progress_b, &cancel, &shared);
+
+        assert!(a.offer(worse.clone(), worse_value));
+        b.adopt_shared();
+        assert_eq!(b.best.as_ref().map(|x| x.value), Some(worse_value));
+        assert_eq!(b.best.as_ref().map(|x| &x.choice), Some(&worse));
+
+        assert!(b.offer(better.clone(), better_value));
+        a.adopt_shared();
+        assert_eq!(a.best.as_ref().map(|x| x.value), Some(better_value));
+        assert_eq!(a.best.as_ref().map(|x| &x.choice), Some(&better));
+
+        // A newcomer's worse roster is its own best but does not replace the shared one.
+        let mut progress_c = |_: Progress| {};
+        let mut c = member(&index, &options, &mut progress_c, &cancel, &shared);
+        assert!(c.offer(worse.clone(), worse_value));
+        b.adopt_shared();
+        assert_eq!(b.best.as_ref().map(|x| x.value), Some(better_value));
+        c.adopt_shared();
+        assert_eq!(c.best.as_ref().map(|x| x.value), Some(better_value));
+        drop((a, b));
+        assert_eq!(
+            heard_a, 1,
+            "adopting a roster is not reported as one's own find"
+        );
+        assert_eq!(heard_b, 1);
     }
 }

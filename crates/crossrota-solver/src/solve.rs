@@ -19,7 +19,7 @@ use crate::formulation::{Choice, Formulation};
 use crate::index::Index;
 use crate::lns::{Lns, Patience};
 use crate::options::{Progress, RosterSolution, SolveOptions, SolveResult, SolveStatus};
-use crate::search::{FullMip, Search};
+use crate::search::{FullMip, Search, SharedBest};
 
 /// Neighbourhoods without a better roster that end a round of LNS in deterministic mode, at
 /// first (doubling like the time-based patience).
@@ -67,7 +67,7 @@ pub fn solve_cancellable(
             &mut progress,
         );
     }
-    solve_one(model, options, cancel, progress)
+    solve_one(model, options, cancel, None, progress)
 }
 
 /// One search on the calling thread.
@@ -75,6 +75,7 @@ pub(crate) fn solve_one(
     model: &RosterModel,
     options: &SolveOptions,
     cancel: &AtomicBool,
+    shared: Option<&SharedBest>,
     mut progress: impl FnMut(Progress),
 ) -> Result<SolveResult, SolveError> {
     let started = Instant::now();
@@ -91,6 +92,7 @@ pub(crate) fn solve_one(
         bound: None,
         progress: &mut progress,
         cancel,
+        shared,
     };
     let budget = options.time_limit.mul_f64(CONSTRUCTION_SHARE);
     let deadline = options.time_limit.mul_f64(CONSTRUCTION_DEADLINE_SHARE);

@@ -17,6 +17,11 @@ use crate::linear::Mip;
 /// HiGHS's marker for a value the caller does not know.
 const UNDEFINED: f64 = f64::INFINITY;
 
+/// Share of HiGHS's work spent on primal heuristics (its default is 0.05). Rosters have tight LP
+/// relaxations and the search needs good rosters more than proofs: on Curtois Instance6 a
+/// 20 s full MIP finds 2139 instead of 2337 with the same bound.
+const HEURISTIC_EFFORT: f64 = 0.3;
+
 pub(super) fn run(
     mip: &Mip,
     limits: &Limits,
@@ -52,6 +57,9 @@ pub(super) fn run(
     model
         .try_set_option("random_seed", seed)
         .map_err(|_| option_failed("random_seed"))?;
+    model
+        .try_set_option("mip_heuristic_effort", HEURISTIC_EFFORT)
+        .map_err(|_| option_failed("mip_heuristic_effort"))?;
     if let Some(nodes) = limits.node_limit {
         let nodes = i32::try_from(nodes).unwrap_or(i32::MAX);
         model

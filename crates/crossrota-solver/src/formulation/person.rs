@@ -281,8 +281,12 @@ impl PersonRows<'_, '_> {
         }
     }
 
-    /// Forbids "off, `l` working days, off" for `l` below the minimum run, and
-    /// "on, `l` days off, on" below the minimum rest run; runs at the edges are exempt.
+    /// A run of working days (or of days off) that starts on day `d` lasts at least the
+    /// minimum unless it reaches the end of the horizon; runs at the edges are exempt. Written
+    /// as "a run starting on `d` implies day `d + j` is in it" for each `j` below the minimum:
+    /// `y[d] − y[d−1] ≤ y[d+j]` (for days off, `y[d−1] − y[d] + y[d+j] ≤ 1`). These three-term
+    /// rows forbid exactly the short runs, and their LP relaxation is much tighter than one row
+    /// per forbidden "off, on × l, off" pattern, which they imply.
     fn min_runs(&mut self) {
         let rules = &self.member.rules;
         let days = self.days();
@@ -291,28 +295,22 @@ impl PersonRows<'_, '_> {
             (rules.min_consecutive_days_off, false),
         ] {
             let Some(minimum) = minimum else { continue };
-            for length in 1..minimum as usize {
-                // The run is days d..d+length, with d − 1 and d + length inside the horizon.
-                for d in 1..days.saturating_sub(length) {
-                    let before = self.works(d - 1);
-                    let after = self.works(d + length);
-                    let mut run = Lin::default();
-                    for i in d..d + length {
-                        run.add_scaled(&self.works(i), 1.0);
-                    }
+            for d in 1..days {
+                let before = self.works(d - 1);
+                let first = self.works(d);
+                for later in (d + 1)..(d + minimum as usize).min(days) {
                     let mut lin = Lin::default();
+                    let later = self.works(later);
                     if working {
-                        // y[d−1] + (length − Σ run) + y[d+length] ≥ 1
-                        lin.add_scaled(&before, 1.0);
-                        lin.add_scaled(&run, -1.0);
-                        lin.add_scaled(&after, 1.0);
-                        self.mip.constrain(lin, Sense::AtLeast, 1.0 - length as f64);
-                    } else {
-                        // (1 − y[d−1]) + Σ run + (1 − y[d+length]) ≥ 1
+                        lin.add_scaled(&first, 1.0);
                         lin.add_scaled(&before, -1.0);
-                        lin.add_scaled(&run, 1.0);
-                        lin.add_scaled(&after, -1.0);
-                        self.mip.constrain(lin, Sense::AtLeast, -1.0);
+                        lin.add_scaled(&later, -1.0);
+                        self.mip.constrain(lin, Sense::AtMost, 0.0);
+                    } else {
+                        lin.add_scaled(&before, 1.0);
+                        lin.add_scaled(&first, -1.0);
+                        lin.add_scaled(&later, 1.0);
+                        self.mip.constrain(lin, Sense::AtMost, 1.0);
                     }
                 }
             }
