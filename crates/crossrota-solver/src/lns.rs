@@ -466,7 +466,7 @@ fn relaxation(
 
 #[cfg(test)]
 mod tests {
-    use std::time::{Duration, Instant};
+    use std::time::Duration;
 
     use crossrota_domain::roster::check;
     use crossrota_domain::roster::curtois::parse_curtois;
@@ -475,6 +475,7 @@ mod tests {
     use crate::construct::{Construction, construct};
     use crate::index::Index;
     use crate::options::SolveOptions;
+    use crate::search::fresh_search;
     use crate::solve::solution;
 
     #[test]
@@ -499,16 +500,8 @@ mod tests {
         assert_eq!(check(&model, &start.roster).objective.total, value);
         let mut reports = 0;
         let mut progress = |_: crate::options::Progress| reports += 1;
-        let mut search = Search {
-            index: &index,
-            options: &options,
-            started: Instant::now(),
-            best: None,
-            bound: None,
-            progress: &mut progress,
-            cancel: &std::sync::atomic::AtomicBool::new(false),
-            shared: None,
-        };
+        let cancel = std::sync::atomic::AtomicBool::new(false);
+        let mut search = fresh_search(&index, &options, &mut progress, &cancel, None);
         search.offer(choice, value);
         let mut lns = Lns::new(&search);
         lns.round(&mut search, Patience::Time(Duration::from_secs(3)))
@@ -532,16 +525,8 @@ mod tests {
         let index = Index::new(&model).expect("indexes");
         let options = SolveOptions::default();
         let mut progress = |_: crate::options::Progress| {};
-        let search = Search {
-            index: &index,
-            options: &options,
-            started: Instant::now(),
-            best: None,
-            bound: None,
-            progress: &mut progress,
-            cancel: &std::sync::atomic::AtomicBool::new(false),
-            shared: None,
-        };
+        let cancel = std::sync::atomic::AtomicBool::new(false);
+        let search = fresh_search(&index, &options, &mut progress, &cancel, None);
         let mut lns = Lns::new(&search);
         let (days, people) = (index.days, index.staff.len());
         let mut split = 0;

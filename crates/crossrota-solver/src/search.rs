@@ -270,31 +270,33 @@ impl Search<'_, '_> {
     }
 }
 
+/// A search with nothing found yet, for the crate's unit tests.
+#[cfg(test)]
+pub(crate) fn fresh_search<'a, 'm>(
+    index: &'a Index<'m>,
+    options: &'a SolveOptions,
+    progress: &'a mut dyn FnMut(Progress),
+    cancel: &'a AtomicBool,
+    shared: Option<&'a SharedBest>,
+) -> Search<'a, 'm> {
+    Search {
+        index,
+        options,
+        started: Instant::now(),
+        best: None,
+        bound: None,
+        progress,
+        cancel,
+        shared,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use crossrota_domain::roster::curtois::parse_curtois;
 
     use super::*;
     use crate::construct::{Construction, construct};
-
-    fn member<'a, 'm>(
-        index: &'a Index<'m>,
-        options: &'a SolveOptions,
-        progress: &'a mut dyn FnMut(Progress),
-        cancel: &'a AtomicBool,
-        shared: &'a SharedBest,
-    ) -> Search<'a, 'm> {
-        Search {
-            index,
-            options,
-            started: Instant::now(),
-            best: None,
-            bound: None,
-            progress,
-            cancel,
-            shared: Some(shared),
-        }
-    }
 
     /// Searches of one portfolio: a better roster one of them finds becomes the others'
     /// starting point, and a worse one never replaces the shared best or a search's own.
@@ -336,8 +338,8 @@ mod tests {
         let (mut heard_a, mut heard_b) = (0, 0);
         let mut progress_a = |_: Progress| heard_a += 1;
         let mut progress_b = |_: Progress| heard_b += 1;
-        let mut a = member(&index, &options, &mut progress_a, &cancel, &shared);
-        let mut b = member(&index, &options, &mut progress_b, &cancel, &shared);
+        let mut a = fresh_search(&index, &options, &mut progress_a, &cancel, Some(&shared));
+        let mut b = fresh_search(&index, &options, &mut progress_b, &cancel, Some(&shared));
 
         assert!(a.offer(worse.clone(), worse_value));
         b.adopt_shared();
@@ -351,7 +353,7 @@ mod tests {
 
         // A newcomer's worse roster is its own best but does not replace the shared one.
         let mut progress_c = |_: Progress| {};
-        let mut c = member(&index, &options, &mut progress_c, &cancel, &shared);
+        let mut c = fresh_search(&index, &options, &mut progress_c, &cancel, Some(&shared));
         assert!(c.offer(worse.clone(), worse_value));
         b.adopt_shared();
         assert_eq!(b.best.as_ref().map(|x| x.value), Some(better_value));
