@@ -35,7 +35,8 @@ pub struct SolveOptions {
     pub time_limit: Duration,
     /// Relative gap between roster and bound at which the solve may stop (0 = prove optimal).
     pub mip_gap: f64,
-    /// Searches run at once, one per thread, each with its own seed; the best roster wins.
+    /// Searches run at once, one per thread, each with its own seed, improving one shared best
+    /// roster (outside deterministic mode, where each runs alone and the best roster wins).
     /// Each search gives its backend one thread: large-neighbourhood search gains more from
     /// differently seeded searches than from a multi-threaded MIP.
     pub threads: u32,

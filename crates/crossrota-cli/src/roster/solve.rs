@@ -45,7 +45,7 @@ pub(crate) struct Args {
     /// Stop when the roster is within this relative gap of the bound (default: prove optimal).
     #[arg(long)]
     gap: Option<f64>,
-    /// Searches to run at once, one per thread, each with its own seed; the best roster wins.
+    /// Searches to run at once, one per thread, each with its own seed, improving one shared best roster
     #[arg(long, default_value_t = 1)]
     threads: u32,
     /// Seed for the search's random choices.
