@@ -126,7 +126,8 @@ impl Patience {
 /// The search state kept between rounds.
 pub(crate) struct Lns {
     rng: ChaCha8Rng,
-    /// Current size of each kind: days for `Days`, people for `Staff` and `Block`.
+    /// Current size of each kind: days for `Days` and `Scattered`, people for `Staff` and
+    /// `Block`, person-days for `Guided`.
     sizes: [usize; 5],
     /// `lp[person][day][option]`: the LP relaxation's optimum, computed when first needed;
     /// `Some(None)` when it could not be.

@@ -152,14 +152,15 @@ impl Search<'_, '_> {
     /// Takes the portfolio's best roster if it beats this search's own.
     pub(crate) fn adopt_shared(&mut self) {
         let Some(shared) = self.shared else { return };
-        let theirs = shared.lock().clone();
-        if let Some(theirs) = theirs
+        let theirs = shared.lock();
+        if let Some(theirs) = theirs.as_ref()
             && self
                 .best
                 .as_ref()
                 .is_none_or(|b| theirs.value < b.value - 1e-6)
         {
-            self.best = Some(theirs);
+            // Cloned only when better: this runs before every neighbourhood.
+            self.best = Some(theirs.clone());
         }
     }
 
