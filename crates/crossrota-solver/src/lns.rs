@@ -156,6 +156,14 @@ impl Lns {
         }
     }
 
+    /// Guided neighbourhoods without the LP relaxation: they fall back to random people over a
+    /// window, as when the relaxation cannot be solved. For models whose relaxation would take
+    /// longer than RINS gives it (Curtois Instance20: over 4 s, lost once per search).
+    pub(crate) fn without_relaxation(mut self) -> Self {
+        self.lp = Some(None);
+        self
+    }
+
     /// Improves the search's incumbent until `patience` runs out without improvement, time
     /// runs out or the incumbent is within the gap of the bound. Returns whether it found a
     /// better roster.
@@ -546,5 +554,31 @@ mod tests {
             }
         }
         assert!(split > 0, "some draws leave gaps between their days");
+    }
+
+    /// Without the LP relaxation a guided neighbourhood is a quarter of the people over one
+    /// window of up to [`BLOCK_DAYS`] days, and no relaxation is solved for it.
+    #[test]
+    fn guided_neighbourhoods_without_the_relaxation_free_a_block_of_people() {
+        let text = include_str!("../../../data/curtois/Instance8.txt");
+        let model = parse_curtois(text).expect("Instance8 parses");
+        let index = Index::new(&model).expect("indexes");
+        let options = SolveOptions::default();
+        let mut progress = |_: crate::options::Progress| {};
+        let cancel = std::sync::atomic::AtomicBool::new(false);
+        let search = fresh_search(&index, &options, &mut progress, &cancel, None);
+        let mut lns = Lns::new(&search).without_relaxation();
+        let (days, people) = (index.days, index.staff.len());
+        let incumbent: Choice = vec![vec![None; days]; people];
+        for _ in 0..10 {
+            let n = lns.pick(Kind::Guided, days, people, &incumbent);
+            let chosen: Vec<&Vec<bool>> = n.free.iter().filter(|d| d.contains(&true)).collect();
+            assert_eq!(chosen.len(), people.div_ceil(4));
+            let window: Vec<usize> = (0..days).filter(|&d| chosen[0][d]).collect();
+            assert!(chosen.iter().all(|d| d == &chosen[0]), "one window for all");
+            assert!(!window.is_empty() && window.len() <= BLOCK_DAYS);
+            assert_eq!(window.last().map(|l| l - window[0] + 1), Some(window.len()));
+        }
+        assert!(matches!(lns.lp, Some(None)), "no relaxation was solved");
     }
 }

@@ -116,6 +116,10 @@ pub(crate) fn solve_one(
         Construction::Built { .. } | Construction::OutOfTime => {}
     }
     let mut lns = Lns::new(&search);
+    if too_big_for_a_full_mip_slice(&full) {
+        // Its LP relaxation would not be solved within the time RINS gives it either.
+        lns = lns.without_relaxation();
+    }
     let lns_on = options.large_neighbourhood_search;
     // LNS rounds last until this much passes without a better roster; it doubles whenever a
     // full-MIP phase achieves nothing, so hopeless full MIPs take ever less of the time.
@@ -175,7 +179,12 @@ pub(crate) fn solve_one(
 /// MIP: when LNS is on, there is a roster to improve, and the full MIP is too big for its first
 /// slice of time (see [`LNS_FIRST_VARIABLES`]).
 fn starts_with_lns(full: &Formulation, lns_on: bool, has_roster: bool) -> bool {
-    lns_on && has_roster && full.mip.vars.len() > LNS_FIRST_VARIABLES
+    lns_on && has_roster && too_big_for_a_full_mip_slice(full)
+}
+
+/// Whether the full MIP has more than [`LNS_FIRST_VARIABLES`] variables.
+fn too_big_for_a_full_mip_slice(full: &Formulation) -> bool {
+    full.mip.vars.len() > LNS_FIRST_VARIABLES
 }
 
 /// Solves `model` once with any good_lp solver through good_lp's own API: no progress
