@@ -112,6 +112,49 @@ impl Formulation {
         f
     }
 
+    /// Person `s` alone: their rules and own costs (requests, pay, fairness), everyone else
+    /// off, and no cover. Exact pricing (see `columns`) adds what each shift earns to its
+    /// objective.
+    #[cfg_attr(not(feature = "highs"), allow(dead_code))]
+    pub(crate) fn person_alone(index: &Index<'_>, s: usize) -> Self {
+        let plan: Vec<Vec<DayPlan>> = index
+            .staff
+            .iter()
+            .enumerate()
+            .map(|(other, person)| {
+                let day = if other == s {
+                    DayPlan::Free
+                } else {
+                    DayPlan::Fixed(None)
+                };
+                vec![day; person.options.len()]
+            })
+            .collect();
+        let mut mip = Mip::default();
+        let x = assignment_terms(index, Some(&plan), &mut mip);
+        let mut f = Self { mip, x };
+        if let Some(member) = index.model.staff.get(s) {
+            PersonRows {
+                index,
+                s,
+                member,
+                x: &f.x[s],
+                mip: &mut f.mip,
+            }
+            .add_all();
+        }
+        f
+    }
+
+    /// The variable of person `s` working option `o` on day `d`, if it is free.
+    #[cfg_attr(not(feature = "highs"), allow(dead_code))]
+    pub(crate) fn variable(&self, s: usize, d: usize, o: usize) -> Option<usize> {
+        match self.x.get(s)?.get(d)?.get(o)? {
+            X::Var(v) => Some(*v),
+            X::One | X::Zero => None,
+        }
+    }
+
     /// Objective of a complete roster. With every person-day fixed, each cost term folds
     /// into the objective's constant (only the hard cover minimums would need rows, and they
     /// are left out), so no solver is needed.

@@ -10,6 +10,7 @@
 //! opt-in `highs` feature. Any other good_lp solver can be used through [`solve_with`].
 
 mod backend;
+mod columns;
 mod construct;
 mod error;
 mod formulation;

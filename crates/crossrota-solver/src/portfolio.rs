@@ -53,7 +53,7 @@ pub(crate) fn solve(
                     ..options.clone()
                 };
                 scope.spawn(move || {
-                    let result = solve_one(model, &one, stop, shared, |p| {
+                    let result = solve_one(model, &one, stop, shared, i == 0, |p| {
                         // The receiver outlives every search; a failed send only means the
                         // caller stopped listening.
                         let _ = tx.send(p);

@@ -33,6 +33,10 @@ const DETERMINISTIC_PATIENCE: u32 = 30;
 /// MIP first, which proves many of them optimal in seconds.
 const LNS_FIRST_VARIABLES: usize = 20_000;
 
+/// Most of the time limit that price-and-branch may take (see `columns`).
+#[cfg(feature = "highs")]
+const PRICE_AND_BRANCH_SHARE: f64 = 0.3;
+
 /// Share of the time limit that construction of a first roster should take.
 const CONSTRUCTION_SHARE: f64 = 0.3;
 
@@ -75,15 +79,18 @@ pub fn solve_cancellable(
             &mut progress,
         );
     }
-    solve_one(model, options, cancel, None, progress)
+    solve_one(model, options, cancel, None, true, progress)
 }
 
-/// One search on the calling thread.
+/// One search on the calling thread. The `lead` search of a portfolio (and a lone search) is
+/// the one that builds a roster by price-and-branch (see `columns`); the others go straight
+/// to LNS and adopt its roster through `shared` once it is better than theirs.
 pub(crate) fn solve_one(
     model: &RosterModel,
     options: &SolveOptions,
     cancel: &AtomicBool,
     shared: Option<&SharedBest>,
+    #[cfg_attr(not(feature = "highs"), allow(unused_variables))] lead: bool,
     mut progress: impl FnMut(Progress),
 ) -> Result<SolveResult, SolveError> {
     let started = Instant::now();
@@ -119,6 +126,10 @@ pub(crate) fn solve_one(
     if too_big_for_a_full_mip_slice(&full) {
         // Its LP relaxation would not be solved within the time RINS gives it either.
         lns = lns.without_relaxation();
+    }
+    #[cfg(feature = "highs")]
+    if lead && price_and_branch_on(options) {
+        crate::columns::price_and_branch(&mut search, options.time_limit.mul_f64(PRICE_AND_BRANCH_SHARE));
     }
     let lns_on = options.large_neighbourhood_search;
     // LNS rounds last until this much passes without a better roster; it doubles whenever a
@@ -173,6 +184,16 @@ pub(crate) fn solve_one(
         lns_iterations: lns.iterations,
         reproducible,
     })
+}
+
+/// Whether a search builds a roster by price-and-branch before LNS: with HiGHS (it solves the
+/// master), when LNS is on (the roster is only a start), and not in deterministic mode (column
+/// generation stops on the clock).
+#[cfg(feature = "highs")]
+fn price_and_branch_on(options: &SolveOptions) -> bool {
+    options.backend == crate::options::Backend::Highs
+        && options.large_neighbourhood_search
+        && !options.deterministic
 }
 
 /// Whether a search starts with a round of large-neighbourhood search instead of the full

@@ -1,0 +1,200 @@
+//! Price-and-branch: column generation at the root, then HiGHS's MIP over the schedules found.
+//!
+//! Column generation prices in stages, cheapest first (see [`Stage`]), moving on when a stage
+//! finds nothing or the LP tails off under it, and smooths the prices it labels with.
+
+use std::time::Duration;
+
+use crate::formulation::{Choice, Formulation};
+use crate::search::Search;
+
+use super::master::{self, Master};
+use super::exact::ExactPricer;
+use super::pricing::{self, Depth, Pricer};
+
+/// Schedules added per person and pricing round.
+const COLUMNS_PER_ROUND: usize = 2;
+
+/// A schedule must lower the LP by more than this to be added.
+const IMPROVING: f64 = 1e-6;
+
+/// Weight of the previous pricing prices in the next (dual smoothing): prices that jump less
+/// from round to round make column generation converge in fewer rounds.
+const SMOOTHING: f64 = 0.5;
+
+/// Column generation stops once the LP has fallen by less than this share over
+/// [`TAIL_ROUNDS`] rounds: the last rounds of column generation gain little (the tail effect).
+const TAIL_SHARE: f64 = 0.002;
+
+/// See [`TAIL_SHARE`].
+const TAIL_ROUNDS: usize = 10;
+
+/// Share of the budget column generation may take; the MIP over its schedules has the rest.
+const GENERATION_SHARE: f64 = 0.6;
+
+/// Builds a roster by price-and-branch within `budget` and offers it to the search. Returns
+/// whether it was better than the search's roster; nothing happens on a model pricing does
+/// not support (see [`pricing::unsupported`]) or when HiGHS fails.
+pub(crate) fn price_and_branch(search: &mut Search<'_, '_>, budget: Duration) -> bool {
+    let index = search.index;
+    if pricing::unsupported(index).is_some() {
+        return false;
+    }
+    let budget = budget.min(search.remaining());
+    let began = search.started.elapsed();
+    let stop_at = began + budget;
+    let generation_until = began + budget.mul_f64(GENERATION_SHARE);
+    let pricers: Vec<Pricer> = (0..index.staff.len())
+        .map(|s| Pricer::new(index, s))
+        .collect();
+    let exact: Vec<ExactPricer> = (0..index.staff.len())
+        .map(|s| ExactPricer::new(index, s))
+        .collect();
+    let mut master = Master::new(index);
+    // Every person starts with their schedule in the search's roster, which is also the MIP's
+    // start, or else with their cheapest schedule when nobody is covered.
+    let nothing = vec![0.0; index.model.demands.len()];
+    let mut start = Vec::with_capacity(pricers.len());
+    for (s, pricer) in pricers.iter().enumerate() {
+        let from_incumbent = search.best.as_ref().map(|b| b.choice[s].clone());
+        let schedule = match from_incumbent {
+            Some(schedule) => schedule,
+            None => match pricer.price(&nothing, 1, Depth::Quick, &|_, _| true).pop() {
+                Some((_, schedule)) => schedule,
+                None => return false,
+            },
+        };
+        let cost = pricer.own_cost(&schedule);
+        master.add(s, schedule, cost);
+        start.push(master.columns.len() - 1);
+    }
+    let has_start = search.best.is_some();
+    let generated = generate(&mut master, &pricers, &exact, &|| {
+        search.started.elapsed() >= generation_until
+    });
+    if generated.is_none() {
+        return false;
+    }
+    let left = stop_at.saturating_sub(search.started.elapsed());
+    let Some(chosen) = master.whole(left, has_start.then_some(start.as_slice())) else {
+        return false;
+    };
+    let choice: Choice = chosen
+        .iter()
+        .map(|&c| master.columns[c].schedule.clone())
+        .collect();
+    let value = Formulation::evaluate(index, &choice);
+    search.offer(choice, value)
+}
+
+/// How pricing is done in a round of column generation, cheapest first.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Stage {
+    Labels(Depth),
+    Exact,
+}
+
+impl Stage {
+    /// The next harder stage, `None` after exact pricing.
+    fn harder(self) -> Option<Stage> {
+        match self {
+            Stage::Labels(Depth::Quick) => Some(Stage::Labels(Depth::Thorough)),
+            Stage::Labels(Depth::Thorough) => Some(Stage::Exact),
+            Stage::Exact => None,
+        }
+    }
+}
+
+/// Time exact pricing may spend on one person.
+const EXACT_LIMIT: Duration = Duration::from_secs(2);
+
+/// Column generation: solve the LP, price every person, add the schedules that would lower
+/// it, until none would, the LP tails off or `out_of_time`. Returns the last LP.
+fn generate(
+    master: &mut Master<'_, '_>,
+    pricers: &[Pricer<'_, '_>],
+    exact: &[ExactPricer<'_, '_>],
+    out_of_time: &dyn Fn() -> bool,
+) -> Option<master::LpSolution> {
+    let mut stage = Stage::Labels(Depth::Quick);
+    let mut history: Vec<f64> = Vec::new();
+    let mut center: Option<Vec<f64>> = None;
+    loop {
+        let lp = master.solve()?;
+        history.push(lp.value);
+        if out_of_time() {
+            return Some(lp);
+        }
+        if history.len() > TAIL_ROUNDS {
+            let before = history[history.len() - 1 - TAIL_ROUNDS];
+            if before - lp.value < TAIL_SHARE * lp.value.abs().max(1.0) {
+                match stage.harder() {
+                    Some(harder) => stage = harder,
+                    None => return Some(lp),
+                }
+                history.clear();
+            }
+        }
+        let mut added = false;
+        match stage {
+            Stage::Labels(depth) => {
+                // Smoothed prices first; if they find nothing, the LP's own.
+                for smoothing in [SMOOTHING, 0.0] {
+                    let smoothed = smoothing > 0.0 && center.is_some();
+                    if smoothing > 0.0 && !smoothed {
+                        continue;
+                    }
+                    let price: Vec<f64> = match &center {
+                        Some(center) if smoothed => center
+                            .iter()
+                            .zip(&lp.cover_price)
+                            .map(|(c, p)| smoothing * c + (1.0 - smoothing) * p)
+                            .collect(),
+                        _ => lp.cover_price.clone(),
+                    };
+                    for (s, pricer) in pricers.iter().enumerate() {
+                        for (_, schedule) in
+                            pricer.price(&price, COLUMNS_PER_ROUND, depth, &|_, _| true)
+                        {
+                            let cost = pricer.own_cost(&schedule);
+                            let reduced = cost
+                                - pricer.earned(&schedule, &lp.cover_price)
+                                - lp.person_price[s];
+                            if reduced < -IMPROVING {
+                                added |= master.add(s, schedule, cost);
+                            }
+                        }
+                    }
+                    center = Some(price);
+                    if added {
+                        break;
+                    }
+                }
+            }
+            Stage::Exact => {
+                for (s, (pricer, exact)) in pricers.iter().zip(exact).enumerate() {
+                    if out_of_time() {
+                        break;
+                    }
+                    if let Some(schedule) = exact.price(&lp.cover_price, EXACT_LIMIT) {
+                        let cost = pricer.own_cost(&schedule);
+                        let reduced =
+                            cost - pricer.earned(&schedule, &lp.cover_price) - lp.person_price[s];
+                        if reduced < -IMPROVING {
+                            added |= master.add(s, schedule, cost);
+                        }
+                    }
+                }
+                center = None;
+            }
+        }
+        stage = match (added, stage) {
+            (true, Stage::Exact) => Stage::Labels(Depth::Quick),
+            (true, stage) => stage,
+            (false, stage) => match stage.harder() {
+                Some(harder) => harder,
+                None => return Some(lp),
+            },
+        };
+    }
+}
