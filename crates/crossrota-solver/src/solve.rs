@@ -128,8 +128,11 @@ pub(crate) fn solve_one(
         lns = lns.without_relaxation();
     }
     #[cfg(feature = "highs")]
-    if lead && price_and_branch_on(options) {
-        crate::columns::price_and_branch(&mut search, options.time_limit.mul_f64(PRICE_AND_BRANCH_SHARE));
+    if lead && price_and_branch_on(options) && !too_big_for_a_full_mip_slice(&full) {
+        crate::columns::price_and_branch(
+            &mut search,
+            options.time_limit.mul_f64(PRICE_AND_BRANCH_SHARE),
+        );
     }
     let lns_on = options.large_neighbourhood_search;
     // LNS rounds last until this much passes without a better roster; it doubles whenever a
@@ -188,7 +191,9 @@ pub(crate) fn solve_one(
 
 /// Whether a search builds a roster by price-and-branch before LNS: with HiGHS (it solves the
 /// master), when LNS is on (the roster is only a start), and not in deterministic mode (column
-/// generation stops on the clock).
+/// generation stops on the clock). Models too big for a slice of the full MIP skip it too
+/// (see `solve_one`): their master LPs are not time-limited, and on Curtois Instance20 they
+/// took the search 20% past its time limit.
 #[cfg(feature = "highs")]
 fn price_and_branch_on(options: &SolveOptions) -> bool {
     options.backend == crate::options::Backend::Highs

@@ -42,24 +42,7 @@ pub(crate) struct Master<'a, 'm> {
 
 impl<'a, 'm> Master<'a, 'm> {
     pub(crate) fn new(index: &'a Index<'m>) -> Self {
-        let weights = index.model.weights;
-        let mut problem = ColProblem::default();
-        let mut cover_rows = Vec::new();
-        for demand in &index.model.demands {
-            let required = f64::from(demand.required);
-            cover_rows.push(problem.add_row(required..=required));
-        }
-        let person_rows: Vec<Row> = index
-            .staff
-            .iter()
-            .map(|_| problem.add_row(1.0..=1.0))
-            .collect();
-        for (demand, &row) in index.model.demands.iter().zip(&cover_rows) {
-            let short = weights.uncovered * demand.cost_per_missing;
-            let extra = weights.over_cover * demand.cost_per_extra;
-            problem.add_column(short.max(0.0), 0.0.., [(row, 1.0)]);
-            problem.add_column(extra.max(0.0), 0.0.., [(row, -1.0)]);
-        }
+        let (problem, cover_rows, person_rows) = rows_and_slacks(index);
         let mut model = Model::new(problem);
         model.make_quiet();
         model.set_sense(Sense::Minimise);
@@ -82,7 +65,10 @@ impl<'a, 'm> Master<'a, 'm> {
             return false;
         }
         let factors = self.factors(person, &schedule);
-        let model = self.model.as_mut().expect("the model is put back after each solve");
+        let model = self
+            .model
+            .as_mut()
+            .expect("the model is put back after each solve");
         model.add_col(cost, 0.0..=1.0, factors);
         self.columns.push(Column {
             person,
@@ -108,33 +94,16 @@ impl<'a, 'm> Master<'a, 'm> {
     /// `time_limit`, starting from `start` (a column per person) when given: the
     /// restricted master with whole schedules (price-and-branch). `None` if HiGHS finds no
     /// roster. Returns the column chosen for each person.
-    pub(crate) fn whole(&self, time_limit: Duration, start: Option<&[usize]>) -> Option<Vec<usize>> {
-        let weights = self.index.model.weights;
-        let mut problem = ColProblem::default();
+    pub(crate) fn whole(
+        &self,
+        time_limit: Duration,
+        start: Option<&[usize]>,
+    ) -> Option<Vec<usize>> {
         let demands = &self.index.model.demands;
-        let cover_rows: Vec<Row> = demands
-            .iter()
-            .map(|d| problem.add_row(f64::from(d.required)..=f64::from(d.required)))
-            .collect();
-        let person_rows: Vec<Row> = self
-            .person_rows
-            .iter()
-            .map(|_| problem.add_row(1.0..=1.0))
-            .collect();
-        for (demand, &row) in demands.iter().zip(&cover_rows) {
-            let short = weights.uncovered * demand.cost_per_missing;
-            let extra = weights.over_cover * demand.cost_per_extra;
-            problem.add_column(short.max(0.0), 0.0.., [(row, 1.0)]);
-            problem.add_column(extra.max(0.0), 0.0.., [(row, -1.0)]);
-        }
+        // Rows come in the same order as in the LP, so its rows name them here too.
+        let (mut problem, _, _) = rows_and_slacks(self.index);
         for column in &self.columns {
-            let mut factors = vec![(person_rows[column.person], 1.0)];
-            for (d, chosen) in column.schedule.iter().enumerate() {
-                if let Some(o) = chosen {
-                    let demand = self.index.staff[column.person].options[d][*o].demand;
-                    factors.push((cover_rows[demand], 1.0));
-                }
-            }
+            let factors = self.factors(column.person, &column.schedule);
             problem.add_integer_column(column.cost, 0.0..=1.0, factors);
         }
         let mut model = Model::new(problem);
@@ -204,4 +173,29 @@ impl<'a, 'm> Master<'a, 'm> {
             person_price,
         })
     }
+}
+
+/// The master's rows (cover rows, then one per person) and its shortfall and excess columns,
+/// a pair per cover row at the demand's costs. Columns of schedules come after them.
+fn rows_and_slacks(index: &Index<'_>) -> (ColProblem, Vec<Row>, Vec<Row>) {
+    let weights = index.model.weights;
+    let mut problem = ColProblem::default();
+    let cover_rows: Vec<Row> = index
+        .model
+        .demands
+        .iter()
+        .map(|d| problem.add_row(f64::from(d.required)..=f64::from(d.required)))
+        .collect();
+    let person_rows: Vec<Row> = index
+        .staff
+        .iter()
+        .map(|_| problem.add_row(1.0..=1.0))
+        .collect();
+    for (demand, &row) in index.model.demands.iter().zip(&cover_rows) {
+        let short = weights.uncovered * demand.cost_per_missing;
+        let extra = weights.over_cover * demand.cost_per_extra;
+        problem.add_column(short.max(0.0), 0.0.., [(row, 1.0)]);
+        problem.add_column(extra.max(0.0), 0.0.., [(row, -1.0)]);
+    }
+    (problem, cover_rows, person_rows)
 }

@@ -231,8 +231,8 @@ impl<'a, 'm> Pricer<'a, 'm> {
         if let Some(target) = targets.minutes
             && weights.fairness_per_hour > 0.0
         {
-            cost += (f64::from(minutes) - f64::from(target)).abs() * weights.fairness_per_hour
-                / 60.0;
+            cost +=
+                (f64::from(minutes) - f64::from(target)).abs() * weights.fairness_per_hour / 60.0;
         }
         if let Some(target) = targets.weekends
             && weights.fairness_per_weekend > 0.0
@@ -342,7 +342,14 @@ impl<'a, 'm> Pricer<'a, 'm> {
     }
 
     /// `label` extended by option `o` (shift type `shift`) on day `d`, if every rule allows.
-    fn work(&self, label: &Label, d: usize, o: usize, shift: usize, min_rest: i64) -> Option<Label> {
+    fn work(
+        &self,
+        label: &Label,
+        d: usize,
+        o: usize,
+        shift: usize,
+        min_rest: i64,
+    ) -> Option<Label> {
         let rules = &self.member.rules;
         let info = &self.index.shifts[shift];
         let minutes = info.minutes as u32;
@@ -494,26 +501,43 @@ mod tests {
             let index = Index::new(&model).expect("indexes");
             assert_eq!(unsupported(&index), None);
             let mut rng = ChaCha8Rng::seed_from_u64(7);
-            let own_terms = |choice: &Choice| {
+            // Everyone else is off, which breaks their minimums: only `s`'s own count.
+            let own_terms = |s: usize, choice: &Choice| {
                 let roster = solution(&index, choice, 0.0).roster;
                 let report = check(&model, &roster);
                 let o = report.objective;
-                (report.violations, o.requests + o.pay + o.fairness)
+                let code = &model.staff[s].code;
+                let violations: Vec<_> = report
+                    .violations
+                    .into_iter()
+                    .filter(|v| v.staff.as_ref() == Some(code))
+                    .collect();
+                (violations, o.requests + o.pay + o.fairness)
             };
-            let (_, nobody) = own_terms(&alone(&index, 0, &vec![None; index.days]));
+            let (_, nobody) = own_terms(0, &alone(&index, 0, &vec![None; index.days]));
             let mut schedules = 0;
             for round in 0..4 {
                 let price: Vec<f64> = model
                     .demands
                     .iter()
-                    .map(|_| if round == 0 { 0.0 } else { rng.random_range(0.0..60.0) })
+                    .map(|_| {
+                        if round == 0 {
+                            0.0
+                        } else {
+                            rng.random_range(0.0..60.0)
+                        }
+                    })
                     .collect();
-                let depth = if round % 2 == 0 { Depth::Quick } else { Depth::Thorough };
+                let depth = if round % 2 == 0 {
+                    Depth::Quick
+                } else {
+                    Depth::Thorough
+                };
                 for s in 0..index.staff.len() {
                     let pricer = Pricer::new(&index, s);
                     let off = pricer.own_cost(&vec![None; index.days]);
                     for (priced, schedule) in pricer.price(&price, 3, depth, &|_, _| true) {
-                        let (violations, own) = own_terms(&alone(&index, s, &schedule));
+                        let (violations, own) = own_terms(s, &alone(&index, s, &schedule));
                         assert!(violations.is_empty(), "{violations:?}");
                         let expected = pricer.own_cost(&schedule);
                         assert!(
@@ -523,7 +547,9 @@ mod tests {
                         let earned: f64 = schedule
                             .iter()
                             .enumerate()
-                            .filter_map(|(d, c)| c.map(|o| price[index.staff[s].options[d][o].demand]))
+                            .filter_map(|(d, c)| {
+                                c.map(|o| price[index.staff[s].options[d][o].demand])
+                            })
                             .sum();
                         assert!((priced - (expected - earned)).abs() < 1e-6);
                         schedules += 1;
