@@ -10,6 +10,7 @@
 //! opt-in `highs` feature. Any other good_lp solver can be used through [`solve_with`].
 
 mod backend;
+#[cfg(feature = "highs")]
 mod columns;
 mod construct;
 mod error;

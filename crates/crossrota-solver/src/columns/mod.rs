@@ -9,16 +9,12 @@
 //! MIP's LP gives 1916), so HiGHS's MIP over the schedules found ([`price_and_branch`]) is
 //! usually a far better roster than one built person by person, and LNS starts from it.
 //!
-//! Pricing is pure; the master and exact pricing need HiGHS, so they exist with the `highs`
-//! feature only.
+//! Labelling is pure, but only price-and-branch uses it, and the master and exact pricing need
+//! HiGHS: the whole module exists with the `highs` feature only.
 
-#[cfg(feature = "highs")]
 mod exact;
-#[cfg(feature = "highs")]
 mod master;
-#[cfg(feature = "highs")]
 mod price_and_branch;
-pub(crate) mod pricing;
+mod pricing;
 
-#[cfg(feature = "highs")]
 pub(crate) use price_and_branch::price_and_branch;

@@ -206,8 +206,8 @@ mod tests {
     use crossrota_domain::roster::check;
     use crossrota_domain::roster::curtois::parse_curtois;
 
+    use super::super::pricing::Schedule;
     use super::*;
-    use crate::columns::pricing::Schedule;
     use crate::construct::{Construction, construct};
     use crate::index::Index;
     use crate::options::{Backend, Progress, SolveOptions};
