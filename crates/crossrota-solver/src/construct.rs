@@ -84,6 +84,7 @@ pub(crate) fn construct(
             mip_gap: options.mip_gap.max(CONSTRUCTION_GAP),
             threads: options.threads,
             seed: options.seed,
+            cutoff: None,
         };
         let mut outcome = backend::run(options.backend, &sub.mip, &limits, &[], &mut |_| true)?;
         if matches!(outcome, RawOutcome::NoSolution) {

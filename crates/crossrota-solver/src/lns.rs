@@ -215,6 +215,7 @@ impl Lns {
                 mip_gap: 0.0,
                 threads: search.options.threads,
                 seed: search.options.seed.wrapping_add(u64::from(self.iterations)),
+                cutoff: None,
             };
             let hint = sub.hint(&incumbent);
             let outcome = backend::run(
@@ -462,6 +463,7 @@ fn relaxation(
         mip_gap: 0.0,
         threads: search.options.threads,
         seed: search.options.seed,
+        cutoff: None,
     };
     Ok(
         match backend::run(search.options.backend, &relaxed, &limits, &[], &mut |_| {

@@ -194,6 +194,7 @@ impl Search<'_, '_> {
             mip_gap: self.options.mip_gap,
             threads: self.options.threads,
             seed: self.options.seed,
+            cutoff: None,
         };
         let backend = self.options.backend;
         let mut best_value = self.best.as_ref().map_or(f64::INFINITY, |b| b.value);

@@ -238,6 +238,7 @@ where
         mip_gap: options.mip_gap,
         threads: options.threads,
         seed: options.seed,
+        cutoff: None,
     };
     let raw: RawSolution = match backend::run_generic(&full.mip, solver, &limits, &[], configure)? {
         RawOutcome::Solved(raw) => raw,

@@ -60,6 +60,11 @@ pub(super) fn run(
     model
         .try_set_option("mip_heuristic_effort", HEURISTIC_EFFORT)
         .map_err(|_| option_failed("mip_heuristic_effort"))?;
+    if let Some(cutoff) = limits.cutoff {
+        model
+            .try_set_option("objective_bound", cutoff)
+            .map_err(|_| option_failed("objective_bound"))?;
+    }
     if let Some(nodes) = limits.node_limit {
         let nodes = i32::try_from(nodes).unwrap_or(i32::MAX);
         model

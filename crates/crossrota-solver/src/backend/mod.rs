@@ -28,6 +28,10 @@ pub(crate) struct Limits {
     /// Read by HiGHS only; microlp is deterministic.
     #[cfg_attr(not(feature = "highs"), allow(dead_code))]
     pub(crate) seed: u64,
+    /// Only solutions whose objective (without the constant) is below this are wanted: HiGHS
+    /// prunes with it from the start and reports none when there is none. Read by HiGHS only.
+    #[cfg_attr(not(feature = "highs"), allow(dead_code))]
+    pub(crate) cutoff: Option<f64>,
 }
 
 /// Why a backend stopped with a solution.

@@ -5,7 +5,7 @@
 //! shortfall and an excess at their costs. Rows: per demand line, schedules working it plus
 //! shortfall less excess equal the required count; per person, their columns sum to 1.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 
 use std::time::Duration;
 
@@ -37,7 +37,8 @@ pub(crate) struct Master<'a, 'm> {
     cover_rows: Vec<Row>,
     person_rows: Vec<Row>,
     pub(crate) columns: Vec<Column>,
-    seen: HashSet<(usize, Schedule)>,
+    /// The column of each (person, schedule) added.
+    seen: HashMap<(usize, Schedule), usize>,
 }
 
 impl<'a, 'm> Master<'a, 'm> {
@@ -55,15 +56,17 @@ impl<'a, 'm> Master<'a, 'm> {
             cover_rows,
             person_rows,
             columns: Vec::new(),
-            seen: HashSet::new(),
+            seen: HashMap::new(),
         }
     }
 
     /// Adds a schedule of `person` at its own cost; false if it is there already.
     pub(crate) fn add(&mut self, person: usize, schedule: Schedule, cost: f64) -> bool {
-        if !self.seen.insert((person, schedule.clone())) {
+        if self.seen.contains_key(&(person, schedule.clone())) {
             return false;
         }
+        self.seen
+            .insert((person, schedule.clone()), self.columns.len());
         let factors = self.factors(person, &schedule);
         let model = self
             .model
@@ -76,6 +79,15 @@ impl<'a, 'm> Master<'a, 'm> {
             cost,
         });
         true
+    }
+
+    /// The column of `person`'s `schedule`, added at `cost` if it is not there yet.
+    pub(crate) fn column_of(&mut self, person: usize, schedule: &Schedule, cost: f64) -> usize {
+        if let Some(&c) = self.seen.get(&(person, schedule.clone())) {
+            return c;
+        }
+        self.add(person, schedule.clone(), cost);
+        self.columns.len() - 1
     }
 
     /// The rows a schedule of `person` has a 1 in: the person's, then one per day worked.

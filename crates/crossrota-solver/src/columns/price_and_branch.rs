@@ -32,59 +32,87 @@ const TAIL_ROUNDS: usize = 10;
 /// Share of the budget column generation may take; the MIP over its schedules has the rest.
 const GENERATION_SHARE: f64 = 0.6;
 
+/// The schedules found so far and what prices more.
+struct Pool<'a, 'm> {
+    pricers: Vec<Pricer<'a, 'm>>,
+    exact: Vec<ExactPricer<'a, 'm>>,
+    master: Master<'a, 'm>,
+}
+
 /// Builds a roster by price-and-branch within `budget` and offers it to the search. Returns
 /// whether it was better than the search's roster; nothing happens on a model pricing does
 /// not support (see [`pricing::unsupported`]) or when HiGHS fails.
 pub(crate) fn price_and_branch(search: &mut Search<'_, '_>, budget: Duration) -> bool {
+    price_and_branch_within(search, budget).unwrap_or(false)
+}
+
+fn price_and_branch_within(search: &mut Search<'_, '_>, budget: Duration) -> Option<bool> {
     let index = search.index;
     if pricing::unsupported(index).is_some() {
-        return false;
+        return None;
     }
     let budget = budget.min(search.remaining());
     let began = search.started.elapsed();
     let stop_at = began + budget;
     let generation_until = began + budget.mul_f64(GENERATION_SHARE);
-    let pricers: Vec<Pricer> = (0..index.staff.len())
-        .map(|s| Pricer::new(index, s))
-        .collect();
-    let exact: Vec<ExactPricer> = (0..index.staff.len())
-        .map(|s| ExactPricer::new(index, s))
-        .collect();
-    let mut master = Master::new(index);
-    // Every person starts with their schedule in the search's roster, which is also the MIP's
-    // start, or else with their cheapest schedule when nobody is covered.
-    let nothing = vec![0.0; index.model.demands.len()];
-    let mut start = Vec::with_capacity(pricers.len());
-    for (s, pricer) in pricers.iter().enumerate() {
-        let from_incumbent = search.best.as_ref().map(|b| b.choice[s].clone());
-        let schedule = match from_incumbent {
-            Some(schedule) => schedule,
-            None => match pricer.price(&nothing, 1, Depth::Quick, &|_, _| true).pop() {
-                Some((_, schedule)) => schedule,
-                None => return false,
-            },
-        };
-        let cost = pricer.own_cost(&schedule);
-        master.add(s, schedule, cost);
-        start.push(master.columns.len() - 1);
-    }
-    let has_start = search.best.is_some();
-    let generated = generate(&mut master, &pricers, &exact, &|| {
-        search.started.elapsed() >= generation_until
-    });
-    if generated.is_none() {
-        return false;
-    }
-    let left = stop_at.saturating_sub(search.started.elapsed());
-    let Some(chosen) = master.whole(left, has_start.then_some(start.as_slice())) else {
-        return false;
+    let mut pool = Pool {
+        pricers: (0..index.staff.len())
+            .map(|s| Pricer::new(index, s))
+            .collect(),
+        exact: (0..index.staff.len())
+            .map(|s| ExactPricer::new(index, s))
+            .collect(),
+        master: Master::new(index),
     };
-    let choice: Choice = chosen
-        .iter()
-        .map(|&c| master.columns[c].schedule.clone())
-        .collect();
-    let value = Formulation::evaluate(index, &choice);
-    search.offer(choice, value)
+    // With no roster yet, everyone starts with their cheapest schedule when nobody is covered.
+    if search.best.is_none() {
+        let nothing = vec![0.0; index.model.demands.len()];
+        for (s, pricer) in pool.pricers.iter().enumerate() {
+            let (_, schedule) = pricer
+                .price(&nothing, 1, Depth::Quick, &|_, _| true)
+                .pop()?;
+            let cost = pricer.own_cost(&schedule);
+            pool.master.add(s, schedule, cost);
+        }
+    } else {
+        pool.add_incumbent(search);
+    }
+    generate(&mut pool, &|| search.started.elapsed() >= generation_until)?;
+    let left = stop_at.saturating_sub(search.started.elapsed());
+    Some(pool.branch(search, left))
+}
+
+impl Pool<'_, '_> {
+    /// Adds the schedules of the search's roster; returns their columns.
+    fn add_incumbent(&mut self, search: &Search<'_, '_>) -> Option<Vec<usize>> {
+        let best = search.best.as_ref()?;
+        Some(
+            best.choice
+                .iter()
+                .enumerate()
+                .map(|(s, schedule)| {
+                    let cost = self.pricers[s].own_cost(schedule);
+                    self.master.column_of(s, schedule, cost)
+                })
+                .collect(),
+        )
+    }
+
+    /// HiGHS's MIP over every schedule in the pool and those of the search's roster, started
+    /// from that roster, within `time_limit`; the roster it finds is offered to the search.
+    /// Returns whether it was better.
+    fn branch(&mut self, search: &mut Search<'_, '_>, time_limit: Duration) -> bool {
+        let start = self.add_incumbent(search);
+        let Some(chosen) = self.master.whole(time_limit, start.as_deref()) else {
+            return false;
+        };
+        let choice: Choice = chosen
+            .iter()
+            .map(|&c| self.master.columns[c].schedule.clone())
+            .collect();
+        let value = Formulation::evaluate(search.index, &choice);
+        search.offer(choice, value)
+    }
 }
 
 /// How pricing is done in a round of column generation, cheapest first.
@@ -105,17 +133,19 @@ impl Stage {
     }
 }
 
-/// Time exact pricing may spend on one person.
-const EXACT_LIMIT: Duration = Duration::from_secs(2);
+/// Time exact pricing may spend on one person. Any schedule below the cutoff is a column
+/// worth adding, so a short limit costs little: on Curtois Instance8 a round of 30 people
+/// takes about 2.5 s at 0.3 s each.
+const EXACT_LIMIT: Duration = Duration::from_millis(300);
 
 /// Column generation: solve the LP, price every person, add the schedules that would lower
 /// it, until none would, the LP tails off or `out_of_time`. Returns the last LP.
-fn generate(
-    master: &mut Master<'_, '_>,
-    pricers: &[Pricer<'_, '_>],
-    exact: &[ExactPricer<'_, '_>],
-    out_of_time: &dyn Fn() -> bool,
-) -> Option<master::LpSolution> {
+fn generate(pool: &mut Pool<'_, '_>, out_of_time: &dyn Fn() -> bool) -> Option<master::LpSolution> {
+    let Pool {
+        pricers,
+        exact,
+        master,
+    } = pool;
     let mut stage = Stage::Labels(Depth::Quick);
     let mut history: Vec<f64> = Vec::new();
     let mut center: Option<Vec<f64>> = None;
@@ -172,11 +202,12 @@ fn generate(
                 }
             }
             Stage::Exact => {
-                for (s, (pricer, exact)) in pricers.iter().zip(exact).enumerate() {
+                for (s, (pricer, exact)) in pricers.iter().zip(exact.iter()).enumerate() {
                     if out_of_time() {
                         break;
                     }
-                    if let Some(schedule) = exact.price(&lp.cover_price, EXACT_LIMIT) {
+                    let below = lp.person_price[s] - IMPROVING;
+                    if let Some(schedule) = exact.price(&lp.cover_price, below, EXACT_LIMIT) {
                         let cost = pricer.own_cost(&schedule);
                         let reduced =
                             cost - pricer.earned(&schedule, &lp.cover_price) - lp.person_price[s];
@@ -274,7 +305,8 @@ mod tests {
     }
 
     /// Exact pricing is the oracle of labelling: under any prices its schedule costs no more
-    /// than the cheapest one labelling finds, and it keeps every rule.
+    /// than the cheapest one labelling finds, and it keeps every rule. With a cutoff it finds
+    /// only schedules below it.
     #[test]
     fn exact_pricing_is_never_beaten_by_labelling() {
         use rand::{Rng, SeedableRng};
@@ -291,8 +323,9 @@ mod tests {
                 .collect();
             for s in 0..index.staff.len() {
                 let labels = Pricer::new(&index, s);
-                let exact = ExactPricer::new(&index, s)
-                    .price(&price, Duration::from_secs(20))
+                let pricer = ExactPricer::new(&index, s);
+                let exact = pricer
+                    .price(&price, f64::INFINITY, Duration::from_secs(20))
                     .expect("exact pricing finds a schedule");
                 let priced = |schedule: &Schedule| {
                     labels.own_cost(schedule) - labels.earned(schedule, &price)
@@ -307,6 +340,15 @@ mod tests {
                     "person {s}: exact {} against labelling {best_label}",
                     priced(&exact)
                 );
+                // With a cutoff: nothing below the cheapest, and below the labelling's
+                // best plus one, a schedule under that.
+                let cheapest = priced(&exact);
+                let limit = Duration::from_secs(20);
+                assert_eq!(pricer.price(&price, cheapest - 0.5, limit), None);
+                let under = pricer
+                    .price(&price, best_label + 1.0, limit)
+                    .expect("a schedule under the cutoff");
+                assert!(priced(&under) < best_label + 1.0);
                 if priced(&exact) < best_label - 1e-6 {
                     strictly_better += 1;
                 }
