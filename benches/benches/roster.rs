@@ -34,9 +34,9 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use crossrota_domain::roster::curtois::parse_curtois;
-use crossrota_domain::roster::generator::{GeneratorParams, generate};
 use crossrota_domain::roster::{RosterModel, check};
 use crossrota_solver::{Backend, SolveOptions, solve};
+use crossrota_testkit::roster::generator::{GeneratorParams, generate};
 
 /// Default seconds per solve.
 const DEFAULT_TIME_LIMIT: f64 = 60.0;

@@ -7,12 +7,12 @@ use std::time::Duration;
 
 use anyhow::Context;
 use crossrota_domain::roster::curtois::parse_curtois;
-use crossrota_domain::roster::generator::{GeneratorParams, generate};
 use crossrota_domain::roster::roster_csv::read_roster_csv;
 use crossrota_domain::roster::{
     Assignment, Roster, RosterModel, ShiftCode, SkillCode, StaffCode, check,
 };
 use crossrota_solver::{SolveOptions, solve};
+use crossrota_testkit::roster::generator::{GeneratorParams, generate};
 
 /// The shipped Curtois instance 1 (published optimum 607).
 fn instance1() -> PathBuf {

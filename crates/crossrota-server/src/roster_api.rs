@@ -144,6 +144,16 @@ impl Rpc for RosterApi {
         Ok(Response::new(job_to_proto(&job)))
     }
 
+    async fn get_roster_job_model(
+        &self,
+        request: Request<pb::GetRosterJobRequest>,
+    ) -> Reply<pb::RosterModel> {
+        let caller = self.caller(&request).await?;
+        let id = job_id(request.get_ref().id)?;
+        let model = self.roster.model(&caller, id).await.map_err(to_status)?;
+        Ok(Response::new(pb::RosterModel::from(&model)))
+    }
+
     type WatchRosterJobStream = EventStream;
 
     async fn watch_roster_job(

@@ -356,6 +356,13 @@ impl RosterService {
         RosterJob::from_record(&self.visible(caller, id).await?)
     }
 
+    /// The model a job of the caller's organisation solves (for a stored problem, as built at
+    /// submission), so a caller can draw or re-check its roster.
+    pub async fn model(&self, caller: &Caller, id: RosterJobId) -> Result<RosterModel> {
+        let record = self.visible(caller, id).await?;
+        from_json(&record, "model", &record.model)
+    }
+
     /// Follows a job of the caller's organisation: its current state, every progress report,
     /// its final status; the receiver closes after the final status.
     pub async fn watch(

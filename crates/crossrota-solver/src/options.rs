@@ -4,14 +4,10 @@ use std::time::Duration;
 
 use crossrota_domain::roster::Roster;
 
-#[cfg(not(any(feature = "microlp", feature = "highs")))]
-compile_error!("crossrota-solver needs a backend: enable the `microlp` or `highs` feature");
-
 /// The MIP solver used through good_lp.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
     /// Pure Rust; reports progress between time slices.
-    #[cfg(feature = "microlp")]
     Microlp,
     /// HiGHS (cargo feature `highs`); multi-threaded, reports progress only at the end.
     #[cfg(feature = "highs")]
@@ -19,12 +15,12 @@ pub enum Backend {
 }
 
 impl Default for Backend {
-    /// microlp when built in, else HiGHS.
+    /// The best backend this build has: HiGHS when built in, else microlp.
     fn default() -> Self {
-        #[cfg(feature = "microlp")]
-        return Self::Microlp;
-        #[cfg(not(feature = "microlp"))]
+        #[cfg(feature = "highs")]
         return Self::Highs;
+        #[cfg(not(feature = "highs"))]
+        return Self::Microlp;
     }
 }
 

@@ -324,7 +324,7 @@ pub(crate) fn solution(index: &Index<'_>, choice: &Choice, objective: f64) -> Ro
 #[cfg(test)]
 mod tests {
     use crossrota_domain::roster::curtois::parse_curtois;
-    use crossrota_domain::roster::generator::{GeneratorParams, generate};
+    use crossrota_testkit::roster::generator::{GeneratorParams, generate};
 
     use super::*;
 

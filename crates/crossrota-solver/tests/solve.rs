@@ -235,7 +235,6 @@ fn the_same_seed_gives_the_same_roster() {
     assert_eq!(first.solution, second.solution);
 }
 
-#[cfg(feature = "microlp")]
 #[test]
 fn the_generic_good_lp_path_finds_the_same_optimum() {
     let mut model = ward(

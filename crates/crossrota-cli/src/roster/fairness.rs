@@ -125,8 +125,8 @@ fn weekend_of(date: NaiveDate) -> Option<NaiveDate> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crossrota_domain::roster::generator::{GeneratorParams, generate};
     use crossrota_domain::roster::{Assignment, SkillCode};
+    use crossrota_testkit::roster::generator::{GeneratorParams, generate};
 
     #[test]
     fn hours_and_weekends_are_counted_per_person() {

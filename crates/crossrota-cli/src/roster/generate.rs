@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use anyhow::Context;
-use crossrota_domain::roster::generator::{GeneratorParams, generate};
+use crossrota_testkit::roster::generator::{GeneratorParams, generate};
 
 use super::load::write_file;
 

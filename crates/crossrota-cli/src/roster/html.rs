@@ -476,7 +476,7 @@ fn violations(page: &mut String, report: &CheckReport) {
 mod tests {
     use super::*;
     use crossrota_domain::roster::check;
-    use crossrota_domain::roster::generator::{GeneratorParams, generate};
+    use crossrota_testkit::roster::generator::{GeneratorParams, generate};
 
     #[test]
     fn names_are_escaped() {

@@ -8,7 +8,6 @@ pub mod checker;
 pub mod codes;
 pub mod curtois;
 pub mod explain;
-pub mod generator;
 pub mod model;
 pub mod roster_csv;
 pub mod validation;

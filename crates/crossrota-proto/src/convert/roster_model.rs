@@ -728,7 +728,7 @@ mod tests {
     use super::*;
     use crate::convert::test_support::err;
     use crossrota_domain::roster::curtois::parse_curtois;
-    use crossrota_domain::roster::generator::{GeneratorParams, generate};
+    use crossrota_testkit::roster::generator::{GeneratorParams, generate};
 
     fn read(model: pb::RosterModel) -> Result<RosterModel, FieldErrors> {
         roster_model("model", Some(model))

@@ -3,7 +3,6 @@
 mod generic;
 #[cfg(feature = "highs")]
 mod highs;
-#[cfg(feature = "microlp")]
 mod microlp;
 
 use std::time::Duration;
@@ -71,7 +70,6 @@ pub(crate) struct Slice {
 /// over when it stalls, and cancelled. HiGHS only reports when it returns.
 pub(crate) fn reports_progress(backend: Backend) -> bool {
     match backend {
-        #[cfg(feature = "microlp")]
         Backend::Microlp => true,
         #[cfg(feature = "highs")]
         Backend::Highs => false,
@@ -99,7 +97,6 @@ pub(crate) fn run(
         }));
     }
     match backend {
-        #[cfg(feature = "microlp")]
         Backend::Microlp => microlp::run(mip, limits, hint, on_slice),
         #[cfg(feature = "highs")]
         Backend::Highs => {

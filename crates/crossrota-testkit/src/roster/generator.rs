@@ -8,7 +8,7 @@
 //! and the statutory and contractual working-time rules of `shared/reference/working-time.md`.
 //!
 //! Every draw comes from one ChaCha8 stream seeded by the caller, so a seed always gives the
-//! same model. Every generated model passes [`crate::roster::validate`], and the empty roster
+//! same model. Every generated model passes [`crossrota_domain::roster::validate`], and the empty roster
 //! breaks no hard rule (there are no hard minimums, minimum hours or pins), so every model has
 //! a feasible roster.
 
@@ -17,11 +17,12 @@ use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-use crate::ids::OrgId;
-use crate::roster::codes::{ShiftCode, SiteCode, SkillCode, StaffCode};
-use crate::roster::model::{
-    CarriedHistory, Demand, FairnessTargets, Horizon, MINUTES_PER_DAY, ObjectiveWeights,
-    RequestKind, RosterModel, RosterStaff, ShiftRequest, ShiftType, Site, SkillGrant, WorkRules,
+use crossrota_domain::ids::OrgId;
+use crossrota_domain::roster::model::MINUTES_PER_DAY;
+use crossrota_domain::roster::{
+    CarriedHistory, Demand, FairnessTargets, Horizon, ObjectiveWeights, RequestKind, RosterModel,
+    RosterStaff, ShiftCode, ShiftRequest, ShiftType, Site, SiteCode, SkillCode, SkillGrant,
+    StaffCode, WorkRules,
 };
 
 /// Registered nurse competent on a hyper-acute stroke unit.
@@ -563,9 +564,7 @@ mod tests {
     use std::collections::BTreeSet;
 
     use super::*;
-    use crate::roster::checker::check;
-    use crate::roster::model::Roster;
-    use crate::roster::validation::validate;
+    use crossrota_domain::roster::{Roster, check, validate};
 
     #[test]
     fn the_same_seed_gives_the_same_model_and_another_seed_another() {
