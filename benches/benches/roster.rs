@@ -27,15 +27,16 @@
 //! `CROSSROTA_BENCH_TIME_LIMIT` (seconds per solve, default 60),
 //! `CROSSROTA_BENCH_INSTANCES` (comma-separated names, e.g. `Instance1,stroke-600`; default
 //! all), `CROSSROTA_BENCH_BACKENDS` (`microlp`, `highs` or both; default every one built in),
-//! `CROSSROTA_BENCH_THREADS` (parallel searches per solve, default 1).
+//! `CROSSROTA_BENCH_THREADS` (parallel searches per solve, default one per available core).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use crossrota_domain::certify::Refusal;
 use crossrota_domain::roster::curtois::parse_curtois;
-use crossrota_domain::roster::{RosterModel, check};
-use crossrota_solver::{Backend, SolveOptions, solve};
+use crossrota_domain::roster::{RosterModel, certify_roster};
+use crossrota_solver::{Backend, SolveOptions, available_searches, is_built_in, solve};
 use crossrota_testkit::roster::generator::{GeneratorParams, generate};
 
 /// Default seconds per solve.
@@ -43,10 +44,6 @@ const DEFAULT_TIME_LIMIT: f64 = 60.0;
 
 /// Seed of the generated instances, so every run solves the same models.
 const GENERATOR_SEED: u64 = 1;
-
-/// Relative difference up to which the solver's and the checker's objectives agree (float
-/// sums in a different order).
-const OBJECTIVE_TOLERANCE: f64 = 1e-6;
 
 /// A roster this close (in %) to the best known value counts as "within 1%".
 const NEAR_BEST_PERCENT: f64 = 1.0;
@@ -281,32 +278,17 @@ fn run_one(
     if let Some(bound) = result.bound {
         run.cells.bound_gap = format!("{:.1}", 100.0 * bound_gap(solution.objective, bound));
     }
-    let report = check(model, &solution.roster);
+    // The one certification path the service and the CLI use.
+    let certificate = certify_roster(model, &solution.roster, solution.objective, None);
+    let report = &certificate.report;
     let checked = report.objective.total;
-    let tolerance = OBJECTIVE_TOLERANCE * checked.abs().max(solution.objective.abs()).max(1.0);
-    let agrees = (checked - solution.objective).abs() <= tolerance;
-    run.cells.checker = if report.is_feasible() {
+    run.cells.checker = match &certificate.refusal {
+        None => value(checked),
         // `!` marks a disagreement with the solver, explained below the row.
-        format!("{}{}", value(checked), if agrees { "" } else { "!" })
-    } else {
-        format!("{} broken", report.violations.len())
+        Some(Refusal::ObjectiveDiffers { .. }) => format!("{}!", value(checked)),
+        Some(Refusal::BrokenRules { count, .. }) => format!("{count} broken"),
     };
-    if !report.is_feasible() {
-        let first = report
-            .violations
-            .first()
-            .map(|v| format!("{:?}: {}", v.rule, v.message))
-            .unwrap_or_default();
-        run.problem = Some(format!(
-            "the checker finds {} broken hard rule(s), first {first}",
-            report.violations.len()
-        ));
-    } else if !agrees {
-        run.problem = Some(format!(
-            "the checker's objective {checked} differs from the solver's {}",
-            solution.objective
-        ));
-    }
+    run.problem = certificate.refusal.as_ref().map(ToString::to_string);
     run
 }
 
@@ -429,30 +411,27 @@ fn print_summary(runs: &[Run], backends: &[Backend], best_known: &BTreeMap<Strin
     }
 }
 
-/// Parallel searches per solve (`SolveOptions::threads`), from `CROSSROTA_BENCH_THREADS`.
+/// Parallel searches per solve (`SolveOptions::threads`), from `CROSSROTA_BENCH_THREADS`;
+/// by default one per available core, as a user gets.
 fn bench_threads() -> u32 {
     std::env::var("CROSSROTA_BENCH_THREADS")
         .ok()
         .and_then(|s| s.parse().ok())
         .filter(|&n| n >= 1)
-        .unwrap_or(1)
+        .unwrap_or_else(available_searches)
 }
 
 /// The backends to compare: every one built in, or those named in `CROSSROTA_BENCH_BACKENDS`
 /// (`microlp,highs`).
 fn backends() -> Vec<Backend> {
-    let all: Vec<Backend> = vec![
-        Backend::Microlp,
-        #[cfg(feature = "highs")]
-        Backend::Highs,
-    ];
+    let all: Vec<Backend> = [Backend::Highs, Backend::Microlp]
+        .into_iter()
+        .filter(|&b| is_built_in(b))
+        .collect();
     match std::env::var("CROSSROTA_BENCH_BACKENDS") {
         Ok(list) => all
             .into_iter()
-            .filter(|b| {
-                list.to_ascii_lowercase()
-                    .contains(&format!("{b:?}").to_ascii_lowercase())
-            })
+            .filter(|b| list.to_ascii_lowercase().contains(b.as_str()))
             .collect(),
         Err(_) => all,
     }

@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 use chrono::{NaiveDate, NaiveTime};
 use crossrota_domain::access::Role;
 use crossrota_domain::ids::OrgId;
+use crossrota_domain::jobs::SolverBackend;
 use crossrota_domain::roster::curtois::parse_curtois;
 use crossrota_domain::roster::{
     Demand, Horizon, ObjectiveWeights, RequestKind, RosterModel, RosterStaff, ShiftCode,
@@ -136,9 +137,14 @@ pub(crate) fn instance1() -> RosterModel {
     }
 }
 
+/// Options of the job-machinery tests: microlp on one thread, whose progress between time
+/// slices and slowness to prove Instance1 optimal give running jobs to watch and cancel (HiGHS,
+/// the default, proves it in under a second).
 pub(crate) fn options(seconds: f64) -> pb::RosterSolveOptions {
     pb::RosterSolveOptions {
         time_limit_seconds: seconds,
+        backend: pb::RosterSolverBackend::Microlp as i32,
+        threads: 1,
         ..Default::default()
     }
 }
@@ -396,7 +402,7 @@ both_backends! {
         assert_eq!(get(&other_client, job.id).await, done);
         let stored = other
             .store
-            .get_roster_job(crossrota_service::roster::RosterJobId(job.id))
+            .get_roster_job(crossrota_domain::ids::RosterJobId(job.id))
             .await;
         assert!(stored.is_ok_and(|r| r.status.as_str() == "succeeded"));
     }
@@ -571,6 +577,54 @@ both_backends! {
         assert_eq!(results[0].objective, results[1].objective);
     }
 
+    /// Options left unset get the engine's best, and the job says what it ran with: the best
+    /// backend this server has built in (HiGHS in a default build) and one search per core.
+    /// The model the job solved can be read back, equal to the one submitted.
+    async fn unset_options_run_the_best_backend_and_the_model_reads_back(backend: Backend) {
+        let app = TestApp::spawn(backend).await;
+        let (_trust, client) = planner(&app, "RWF").await;
+        let model = instance1();
+        let job = ok(client
+            .clone()
+            .submit_roster_job(pb::SubmitRosterJobRequest {
+                problem: Some(Problem::Model((&model).into())),
+                options: Some(pb::RosterSolveOptions {
+                    time_limit_seconds: 20.0,
+                    ..Default::default()
+                }),
+                name: "defaults".into(),
+            })
+            .await);
+        let best = if crossrota_solver::is_built_in(SolverBackend::Highs) {
+            pb::RosterSolverBackend::Highs
+        } else {
+            pb::RosterSolverBackend::Microlp
+        };
+        let options = job.options.clone().unwrap_or_default();
+        assert_eq!(options.backend, best as i32);
+        let cores = i32::try_from(crossrota_solver::available_searches()).unwrap_or(0);
+        assert_eq!(options.threads, cores);
+        watch(&client, job.id).await;
+        let done = get(&client, job.id).await;
+        let result = checked_result(&done);
+        assert!(!result.assignments.is_empty());
+        assert_eq!(done.options, job.options, "the stored options are what ran");
+
+        let read = ok(client
+            .clone()
+            .get_roster_job_model(pb::GetRosterJobRequest { id: job.id })
+            .await);
+        let read = crossrota_proto::convert::roster_model::roster_model("model", Some(read));
+        assert_eq!(read.ok(), Some(model));
+        refused(
+            client
+                .clone()
+                .get_roster_job_model(pb::GetRosterJobRequest { id: job.id + 1000 })
+                .await,
+            Code::NotFound,
+        );
+    }
+
     /// Bad input is refused with INVALID_ARGUMENT naming the field; unknown ids are NOT_FOUND.
     async fn bad_input_names_the_field(backend: Backend) {
         let app = TestApp::spawn(backend).await;
@@ -628,7 +682,7 @@ both_backends! {
             ..Default::default()
         };
         // HiGHS is refused only by a server built without it (CI builds it in).
-        if !crossrota_service::roster::SolverBackend::Highs.is_built_in() {
+        if !crossrota_solver::is_built_in(SolverBackend::Highs) {
             assert_bad_field(
                 send(Some(good.clone()), Some(highs)).await,
                 "options.backend",

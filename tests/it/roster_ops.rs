@@ -3,10 +3,10 @@
 
 use std::time::{Duration, Instant};
 
+use crossrota_domain::ids::RosterJobId;
+use crossrota_domain::jobs::{JobOptions, JobStatus, SolverBackend};
 use crossrota_proto::crossrota::v1 as pb;
-use crossrota_service::roster::{
-    JobOptions, RosterConfig, RosterJobId, RosterJobStatus, Submission,
-};
+use crossrota_service::roster::{RosterConfig, Submission};
 use crossrota_service::{Clock, PassportService, RosterService};
 use crossrota_store::Store;
 use crossrota_tests::{TestApp, now};
@@ -100,8 +100,11 @@ fn crashed_instance(url: String, secret: String, org: i64, queued: usize) -> (St
                 .unwrap_or_else(|e| panic!("{e}"));
             let job = |model, seconds| Submission {
                 model,
+                // microlp on one thread: slow enough on Instance1 to be caught running.
                 options: JobOptions {
                     time_limit: Duration::from_secs(seconds),
+                    backend: Some(SolverBackend::Microlp),
+                    threads: Some(1),
                     ..JobOptions::default()
                 },
                 name: "orphan".into(),
@@ -128,7 +131,7 @@ fn crashed_instance(url: String, secret: String, org: i64, queued: usize) -> (St
             while store
                 .roster_job_state(RosterJobId(ids[0]))
                 .await
-                .map(|s| s.status != RosterJobStatus::Running)
+                .map(|s| s.status != JobStatus::Running)
                 .unwrap_or(true)
             {
                 assert!(Instant::now() < deadline, "the first job never started");
@@ -373,7 +376,7 @@ both_backends! {
         assert!(
             matches!(
                 busy_row.status,
-                RosterJobStatus::Running | RosterJobStatus::Succeeded
+                JobStatus::Running | JobStatus::Succeeded
             ),
             "{:?}: {:?}",
             busy_row.status,

@@ -46,3 +46,7 @@ id_newtype!(
     /// Database identity of an audit log entry.
     AuditId
 );
+id_newtype!(
+    /// Database identity of a roster job.
+    RosterJobId
+);

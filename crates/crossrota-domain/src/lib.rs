@@ -8,11 +8,13 @@
 pub mod access;
 pub mod agreement;
 pub mod catalogue;
+pub mod certify;
 pub mod commands;
 pub mod compliance;
 pub mod dates;
 pub mod fact;
 pub mod ids;
+pub mod jobs;
 pub mod organisation;
 pub mod profile;
 pub mod roster;

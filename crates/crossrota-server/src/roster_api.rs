@@ -5,18 +5,17 @@
 use std::pin::Pin;
 
 use crossrota_domain::FieldErrors;
+use crossrota_domain::ids::RosterJobId;
 use crossrota_proto::convert::roster_job::{
-    AbsenceInput, ProblemInput, PublishedInput, ReplanRoster, RequestedBackend, RosterOptionsInput,
-    SubmitRosterJob,
+    AbsenceInput, ProblemInput, PublishedInput, ReplanRoster, SubmitRosterJob,
+    roster_options_to_proto,
 };
-use crossrota_proto::convert::roster_result::assignments_to_proto;
+use crossrota_proto::convert::roster_result::{job_event, job_status_filter};
 use crossrota_proto::convert::{next_page_token, page_from, required_id, timestamp};
 use crossrota_proto::crossrota::v1 as pb;
 use crossrota_proto::crossrota::v1::roster_service_server::RosterService as Rpc;
 use crossrota_service::roster::{
-    Absence, FairnessLine, JobOptions, JobProgress, Published, Replan, RosterJob, RosterJobEvent,
-    RosterJobId, RosterJobStatus, RosterOutcome, SolveOutcome, SolverBackend, StoredSubmission,
-    Submission,
+    Absence, Published, Replan, RosterJob, RosterJobEvent, StoredSubmission, Submission,
 };
 use crossrota_service::{Caller, Page, PassportService, RosterService};
 use tokio_stream::wrappers::ReceiverStream;
@@ -70,7 +69,7 @@ impl Rpc for RosterApi {
     ) -> Reply<pb::RosterJob> {
         let caller = self.caller(&request).await?;
         let submit: SubmitRosterJob = decode(request.into_inner())?;
-        let options = job_options(&submit.options);
+        let options = submit.options;
         let job = match submit.problem {
             ProblemInput::Model(model) => {
                 self.roster
@@ -109,16 +108,7 @@ impl Rpc for RosterApi {
         let caller = self.caller(&request).await?;
         let req = request.into_inner();
         let (after, limit) = page_from(req.page_size, &req.page_token).map_err(invalid)?;
-        let status = match pb::RosterJobStatus::try_from(req.status) {
-            Ok(pb::RosterJobStatus::Unspecified) => None,
-            Ok(s) => Some(status_from_proto(s)),
-            Err(_) => {
-                return Err(invalid(FieldErrors::single(
-                    "status",
-                    format!("unknown value {}", req.status),
-                )));
-            }
-        };
+        let status = job_status_filter("status", req.status).map_err(invalid)?;
         let page = Page {
             after: after.map(RosterJobId),
             limit,
@@ -191,7 +181,7 @@ impl Rpc for RosterApi {
             absences: replan.absences.into_iter().map(absence).collect(),
             extra_demands: replan.extra_demands,
             change_penalty: replan.change_penalty,
-            options: job_options(&replan.options),
+            options: replan.options,
             name: replan.name,
         };
         let job = self
@@ -211,116 +201,8 @@ fn absence(a: AbsenceInput) -> Absence {
     }
 }
 
-fn job_options(o: &RosterOptionsInput) -> JobOptions {
-    JobOptions {
-        time_limit: o.time_limit,
-        mip_gap: o.mip_gap,
-        threads: o.threads,
-        seed: o.seed,
-        backend: match o.backend {
-            RequestedBackend::Microlp => SolverBackend::Microlp,
-            RequestedBackend::Highs => SolverBackend::Highs,
-        },
-        deterministic: o.deterministic,
-    }
-}
-
-fn options_to_proto(o: &JobOptions) -> pb::RosterSolveOptions {
-    pb::RosterSolveOptions::from(&RosterOptionsInput {
-        time_limit: o.time_limit,
-        mip_gap: o.mip_gap,
-        threads: o.threads,
-        seed: o.seed,
-        deterministic: o.deterministic,
-        backend: match o.backend {
-            SolverBackend::Microlp => RequestedBackend::Microlp,
-            SolverBackend::Highs => RequestedBackend::Highs,
-        },
-    })
-}
-
-fn status_to_proto(status: RosterJobStatus) -> pb::RosterJobStatus {
-    match status {
-        RosterJobStatus::Queued => pb::RosterJobStatus::Queued,
-        RosterJobStatus::Running => pb::RosterJobStatus::Running,
-        RosterJobStatus::Succeeded => pb::RosterJobStatus::Succeeded,
-        RosterJobStatus::Failed => pb::RosterJobStatus::Failed,
-        RosterJobStatus::Cancelled => pb::RosterJobStatus::Cancelled,
-    }
-}
-
-fn status_from_proto(status: pb::RosterJobStatus) -> RosterJobStatus {
-    match status {
-        pb::RosterJobStatus::Unspecified | pb::RosterJobStatus::Queued => RosterJobStatus::Queued,
-        pb::RosterJobStatus::Running => RosterJobStatus::Running,
-        pb::RosterJobStatus::Succeeded => RosterJobStatus::Succeeded,
-        pb::RosterJobStatus::Failed => RosterJobStatus::Failed,
-        pb::RosterJobStatus::Cancelled => RosterJobStatus::Cancelled,
-    }
-}
-
-fn millis(d: std::time::Duration) -> i64 {
-    i64::try_from(d.as_millis()).unwrap_or(i64::MAX)
-}
-
-fn progress_to_proto(
-    job: RosterJobId,
-    status: RosterJobStatus,
-    progress: Option<&JobProgress>,
-) -> pb::RosterJobEvent {
-    pb::RosterJobEvent {
-        job_id: job.0,
-        status: status_to_proto(status) as i32,
-        incumbent: progress.and_then(|p| p.incumbent),
-        bound: progress.and_then(|p| p.bound),
-        gap: progress.and_then(|p| p.gap),
-        elapsed_ms: progress.map_or(0, |p| millis(p.elapsed)),
-    }
-}
-
 fn event_to_proto(e: &RosterJobEvent) -> pb::RosterJobEvent {
-    progress_to_proto(e.job, e.status, e.progress.as_ref())
-}
-
-fn fairness_to_proto(f: &FairnessLine) -> pb::RosterFairness {
-    let count = |n: u32| i32::try_from(n).unwrap_or(i32::MAX);
-    pb::RosterFairness {
-        staff: f.staff.0.clone(),
-        worked_minutes: count(f.worked_minutes),
-        target_minutes: f.target_minutes.map(count),
-        worked_weekends: count(f.worked_weekends),
-        target_weekends: f.target_weekends.map(count),
-    }
-}
-
-fn outcome_to_proto(o: &RosterOutcome) -> pb::RosterResult {
-    pb::RosterResult {
-        solve_status: match o.solve_status {
-            SolveOutcome::Optimal => pb::RosterSolveStatus::Optimal,
-            SolveOutcome::TimeLimit => pb::RosterSolveStatus::TimeLimit,
-            SolveOutcome::GapLimit => pb::RosterSolveStatus::GapLimit,
-            SolveOutcome::Infeasible => pb::RosterSolveStatus::Infeasible,
-        } as i32,
-        assignments: o
-            .roster
-            .as_ref()
-            .map(|r| assignments_to_proto(&r.assignments))
-            .unwrap_or_default(),
-        objective: o.objective,
-        bound: o.bound,
-        gap: o.gap,
-        check: o.check.as_ref().map(pb::RosterCheckReport::from),
-        shortfalls: o.shortfalls.iter().map(pb::RosterShortfall::from).collect(),
-        shortfalls_unexplained: o.shortfalls_unexplained.clone().unwrap_or_default(),
-        fairness: o.fairness.iter().map(fairness_to_proto).collect(),
-        time_to_best_ms: o.time_to_best.map(millis),
-        solve_ms: millis(o.solve_time),
-        reproducible: o.reproducible,
-        diff: o.diff.as_ref().map(|d| pb::RosterDiff {
-            added: assignments_to_proto(&d.added),
-            removed: assignments_to_proto(&d.removed),
-        }),
-    }
+    job_event(e.job, e.status, e.progress.as_ref())
 }
 
 fn job_to_proto(job: &RosterJob) -> pb::RosterJob {
@@ -328,18 +210,18 @@ fn job_to_proto(job: &RosterJob) -> pb::RosterJob {
         id: job.id.0,
         org_id: job.org.0,
         name: job.name.clone(),
-        status: status_to_proto(job.status) as i32,
-        options: Some(options_to_proto(&job.options)),
+        status: pb::RosterJobStatus::from(job.status) as i32,
+        options: Some(roster_options_to_proto(&job.options)),
         created_at: Some(timestamp(job.created_at)),
         started_at: job.started_at.map(timestamp),
         finished_at: job.finished_at.map(timestamp),
         progress: job
             .progress
             .as_ref()
-            .map(|p| progress_to_proto(job.id, job.status, Some(p))),
+            .map(|p| job_event(job.id, job.status, Some(p))),
         error: job.error.clone().unwrap_or_default(),
         cancel_requested: job.cancel_requested,
-        result: job.outcome.as_ref().map(outcome_to_proto),
+        result: job.outcome.as_ref().map(pb::RosterResult::from),
         published_job_id: job.published_job.map_or(0, |id| id.0),
     }
 }

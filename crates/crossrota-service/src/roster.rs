@@ -30,15 +30,13 @@ use std::time::Duration;
 
 use crossrota_domain::FieldErrors;
 use crossrota_domain::access::Role;
-use crossrota_domain::roster::{ModelError, Roster, RosterModel, validate};
+use crossrota_domain::ids::RosterJobId;
+use crossrota_domain::jobs::{JobOptions, JobStatus};
+use crossrota_domain::roster::{ModelError, Roster, RosterModel, RosterOutcome, validate};
 use crossrota_store::{NewRosterJob, Page, RosterJobAdmission, RosterJobRecord, Store, StoreError};
 use tokio::sync::{Semaphore, mpsc};
 
-pub use crossrota_store::{RosterJobId, RosterJobStatus};
-pub use job::{
-    FairnessLine, JobOptions, JobProgress, RosterDiff, RosterJob, RosterJobEvent, RosterOutcome,
-    SolveOutcome, SolverBackend,
-};
+pub use job::{RosterJob, RosterJobEvent};
 pub use replan::{Absence, Published, Replan};
 pub use stored::{StoredProblem, StoredStaff, staff_code};
 
@@ -52,9 +50,6 @@ use runner::JobRun;
 
 /// The longest job name.
 pub const MAX_JOB_NAME_LEN: usize = 200;
-
-/// The longest time limit a job may ask for.
-pub const MAX_TIME_LIMIT: Duration = Duration::from_secs(3600);
 
 /// How a roster service runs its jobs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -170,12 +165,12 @@ impl RosterService {
     pub async fn submit(&self, caller: &Caller, submission: Submission) -> Result<RosterJob> {
         require_planner(caller, "submitting a roster job")?;
         check_name(&submission.name)?;
-        let options = checked_options(&submission.options)?;
+        let (job_options, options) = checked_options(&submission.options)?;
         validate(&submission.model).map_err(|errs| model_errors("model", errs))?;
         self.queue(
             caller,
             submission.model,
-            &submission.options,
+            &job_options,
             options,
             submission.name,
         )
@@ -194,7 +189,7 @@ impl RosterService {
     ) -> Result<RosterJob> {
         require_planner(caller, "submitting a roster job")?;
         check_name(&submission.name)?;
-        let options = checked_options(&submission.options)?;
+        let (job_options, options) = checked_options(&submission.options)?;
         let problem = &submission.problem;
         let resolved = stored::resolve(&self.inner.store, caller, problem).await?;
         // Everything but eligibility is checked before passports are read (and audited).
@@ -211,7 +206,7 @@ impl RosterService {
         // What remains is a pin on a day its person is not eligible; the passports were read
         // (and that stays in the audit log), but no job is stored.
         validate(&model).map_err(stored::scoped_model_errors)?;
-        self.queue(caller, model, &submission.options, options, submission.name)
+        self.queue(caller, model, &job_options, options, submission.name)
             .await
     }
 
@@ -269,7 +264,7 @@ impl RosterService {
     pub async fn list(
         &self,
         caller: &Caller,
-        status: Option<RosterJobStatus>,
+        status: Option<JobStatus>,
         page: Page<RosterJobId>,
     ) -> Result<(Vec<RosterJob>, Option<RosterJobId>)> {
         let rows = self
@@ -296,7 +291,7 @@ impl RosterService {
     pub async fn replan(&self, caller: &Caller, replan: Replan) -> Result<RosterJob> {
         require_planner(caller, "replanning a roster")?;
         check_name(&replan.name)?;
-        let options = checked_options(&replan.options)?;
+        let (job_options, options) = checked_options(&replan.options)?;
         if !(replan.change_penalty.is_finite() && replan.change_penalty >= 0.0) {
             return Err(ServiceError::invalid(
                 "change_penalty",
@@ -330,7 +325,7 @@ impl RosterService {
                 org: caller.org(),
                 name: replan.name,
                 model: to_json("published", &solved)?,
-                options: to_json("options", &replan.options)?,
+                options: to_json("options", &job_options)?,
                 replan: Some(to_json("published", &basis)?),
                 created_at: self.inner.clock.now(),
                 owner: self.inner.instance.clone(),
@@ -391,7 +386,7 @@ impl RosterService {
         let store = &self.inner.store;
         let live = self.inner.registry.get(id);
         let mut status = record.status;
-        if status == RosterJobStatus::Queued {
+        if status == JobStatus::Queued {
             if store
                 .cancel_queued_roster_job(id, self.inner.clock.now())
                 .await?
@@ -403,7 +398,7 @@ impl RosterService {
             }
             status = store.roster_job_state(id).await?.status;
         }
-        if status == RosterJobStatus::Running && store.request_roster_job_cancel(id).await? {
+        if status == JobStatus::Running && store.request_roster_job_cancel(id).await? {
             if let Some(live) = &live {
                 live.request_cancel();
             }
@@ -507,7 +502,7 @@ pub(crate) async fn resume(inner: &Arc<Inner>, id: RosterJobId) -> Result<()> {
     };
     if record.cancel_requested {
         let ending = end(
-            RosterJobStatus::Cancelled,
+            JobStatus::Cancelled,
             "cancelled; the instance running it stopped before it ended".to_owned(),
         );
         inner
@@ -525,7 +520,7 @@ pub(crate) async fn resume(inner: &Arc<Inner>, id: RosterJobId) -> Result<()> {
             .map(|text| from_json::<ReplanBasis>(&record, "replan", text))
             .transpose()?
             .map(|basis| basis.published);
-        Ok((model, job_options.solve_options()?, published))
+        Ok((model, solve_options(&job_options)?, published))
     })();
     match inputs {
         Ok((model, options, published)) => {
@@ -533,7 +528,7 @@ pub(crate) async fn resume(inner: &Arc<Inner>, id: RosterJobId) -> Result<()> {
             Ok(())
         }
         Err(e) => {
-            let ending = end(RosterJobStatus::Failed, format!("could not resume: {e}"));
+            let ending = end(JobStatus::Failed, format!("could not resume: {e}"));
             inner
                 .store
                 .finish_roster_job(id, &inner.instance, &ending)
@@ -565,26 +560,30 @@ fn check_name(name: &str) -> Result<()> {
     Ok(())
 }
 
-/// The solver's options for a job, refusing values no solve can use.
-fn checked_options(options: &JobOptions) -> Result<crossrota_solver::SolveOptions> {
-    let mut errs = FieldErrors::new();
-    if options.time_limit.is_zero() || options.time_limit > MAX_TIME_LIMIT {
-        errs.push(
-            "options.time_limit_seconds",
-            format!(
-                "must be more than 0 and at most {}",
-                MAX_TIME_LIMIT.as_secs()
-            ),
-        );
-    }
-    if !(options.mip_gap.is_finite() && (0.0..=1.0).contains(&options.mip_gap)) {
-        errs.push("options.mip_gap", "must be 0 to 1");
-    }
-    if options.threads == 0 {
-        errs.push("options.threads", "must be at least 1");
-    }
-    errs.into_result(())?;
-    options.solve_options()
+/// A job's options with its unspecified choices made (so the job shows what it runs with: the
+/// best backend built in, one search per core), and the solver's options for them; values no
+/// solve can use are refused.
+fn checked_options(options: &JobOptions) -> Result<(JobOptions, crossrota_solver::SolveOptions)> {
+    options.validate("options")?;
+    let solve = solve_options(options)?;
+    let resolved = JobOptions {
+        backend: Some(solve.backend),
+        threads: Some(solve.threads),
+        ..*options
+    };
+    Ok((resolved, solve))
+}
+
+/// The solve a job asks for, with unspecified choices made the best way this server can (the
+/// best backend built in, one search per core); a backend not built in is refused on
+/// `options.backend`.
+pub(crate) fn solve_options(options: &JobOptions) -> Result<crossrota_solver::SolveOptions> {
+    crossrota_solver::SolveOptions::for_job(options).map_err(|e| match e {
+        crossrota_solver::SolveError::BackendNotBuilt(_) => {
+            ServiceError::invalid("options.backend", "not built into this server")
+        }
+        other => ServiceError::invalid("options", other.to_string()),
+    })
 }
 
 /// Model validation errors as field errors on `field`, each naming the bad item.

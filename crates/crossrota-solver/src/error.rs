@@ -12,6 +12,9 @@ pub enum SolveError {
     /// An option is out of range.
     #[error("invalid solve option: {0}")]
     InvalidOptions(String),
+    /// The backend asked for is not built into this binary.
+    #[error("the {} backend is not built into this crossrota (build with the `highs` feature)", .0.as_str())]
+    BackendNotBuilt(crossrota_domain::jobs::SolverBackend),
     /// The MIP backend failed.
     #[error("solver backend failed: {0}")]
     Backend(String),

@@ -6,13 +6,14 @@
 //! linear constraint here and the objective has the same terms as the checker's, so the checker
 //! can judge every roster this crate returns (the tests make it do so).
 //!
-//! microlp is the default backend (pure Rust, progress between time slices); HiGHS is the
-//! opt-in `highs` feature. Any other good_lp solver can be used through [`solve_with`].
+//! HiGHS (the `highs` feature, on in the binaries) is the backend for real work; microlp (pure
+//! Rust, progress between time slices) is always built as the fallback. Any other good_lp solver can be used through [`solve_with`].
 
 mod backend;
 #[cfg(feature = "highs")]
 mod columns;
 mod construct;
+mod entry;
 mod error;
 mod formulation;
 mod index;
@@ -23,8 +24,10 @@ mod portfolio;
 mod search;
 mod solve;
 
+pub use entry::{solve, solve_cancellable};
 pub use error::SolveError;
 pub use options::{
-    Backend, Progress, RosterSolution, SolveOptions, SolveResult, SolveStatus, relative_gap,
+    Backend, Progress, RosterSolution, SolveOptions, SolveResult, SolveStatus, available_searches,
+    best_backend, is_built_in, relative_gap,
 };
-pub use solve::{solve, solve_cancellable, solve_with};
+pub use solve::solve_with;

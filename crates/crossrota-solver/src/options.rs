@@ -2,26 +2,39 @@
 
 use std::time::Duration;
 
+use crossrota_domain::jobs::{JobOptions, MAX_THREADS};
 use crossrota_domain::roster::Roster;
 
-/// The MIP solver used through good_lp.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Backend {
-    /// Pure Rust; reports progress between time slices.
-    Microlp,
-    /// HiGHS (cargo feature `highs`); multi-threaded, reports progress only at the end.
-    #[cfg(feature = "highs")]
-    Highs,
+use crate::error::SolveError;
+
+/// The MIP solver used through good_lp: the domain's [`SolverBackend`], so the service, the
+/// store and the wire all name backends with one type.
+pub use crossrota_domain::jobs::SolverBackend as Backend;
+
+/// The best backend this build has: HiGHS when built in (cargo feature `highs`, on by
+/// default in the binaries), else microlp.
+pub fn best_backend() -> Backend {
+    if cfg!(feature = "highs") {
+        Backend::Highs
+    } else {
+        Backend::Microlp
+    }
 }
 
-impl Default for Backend {
-    /// The best backend this build has: HiGHS when built in, else microlp.
-    fn default() -> Self {
-        #[cfg(feature = "highs")]
-        return Self::Highs;
-        #[cfg(not(feature = "highs"))]
-        return Self::Microlp;
+/// Whether this build can run `backend`.
+pub fn is_built_in(backend: Backend) -> bool {
+    match backend {
+        Backend::Microlp => true,
+        Backend::Highs => cfg!(feature = "highs"),
     }
+}
+
+/// One search per available core: what a caller gets who does not say how many. Searches are
+/// single-threaded and share one best roster, so each core adds a differently seeded search.
+pub fn available_searches() -> u32 {
+    std::thread::available_parallelism()
+        .map_or(1, |n| u32::try_from(n.get()).unwrap_or(1))
+        .clamp(1, MAX_THREADS)
 }
 
 /// Limits and knobs of one solve.
@@ -54,17 +67,38 @@ pub struct SolveOptions {
 }
 
 impl Default for SolveOptions {
-    /// One minute, exact optimality, one thread, seed 0, LNS on.
+    /// One minute, exact optimality, one thread, seed 0, the best backend built in, LNS on.
     fn default() -> Self {
         Self {
             time_limit: Duration::from_secs(60),
             mip_gap: 0.0,
             threads: 1,
             seed: 0,
-            backend: Backend::default(),
+            backend: best_backend(),
             large_neighbourhood_search: true,
             deterministic: false,
         }
+    }
+}
+
+impl SolveOptions {
+    /// The solve a job asks for, with its unspecified choices made the best way this build
+    /// and machine allow: the best backend built in and one search per available core. A
+    /// backend this build lacks is an error naming it.
+    pub fn for_job(job: &JobOptions) -> Result<Self, SolveError> {
+        let backend = job.backend.unwrap_or_else(best_backend);
+        if !is_built_in(backend) {
+            return Err(SolveError::BackendNotBuilt(backend));
+        }
+        Ok(Self {
+            time_limit: job.time_limit,
+            mip_gap: job.mip_gap,
+            threads: job.threads.unwrap_or_else(available_searches),
+            seed: job.seed,
+            backend,
+            deterministic: job.deterministic,
+            ..Self::default()
+        })
     }
 }
 

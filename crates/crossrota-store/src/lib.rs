@@ -50,8 +50,8 @@ pub use error::{Result, StoreError, StoreErrorKind};
 pub use import::{ImportBatch, ImportFact, ImportSummary};
 pub use page::{MAX_PAGE, Page};
 pub use roster_jobs::{
-    NewRosterJob, RosterJobAdmission, RosterJobEnd, RosterJobId, RosterJobRecord, RosterJobState,
-    RosterJobStatus, RosterJobSummary,
+    JobStatus, NewRosterJob, RosterJobAdmission, RosterJobEnd, RosterJobId, RosterJobRecord,
+    RosterJobState, RosterJobSummary,
 };
 pub use store::{Backend, Store};
 

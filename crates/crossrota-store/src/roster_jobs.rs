@@ -7,10 +7,12 @@
 //! start, can never both win: the caller learns from the returned `bool` whether its change
 //! happened.
 
+use chrono::{DateTime, TimeZone, Utc};
 use std::fmt;
 
-use chrono::{DateTime, TimeZone, Utc};
 use crossrota_domain::ids::OrgId;
+pub use crossrota_domain::ids::RosterJobId;
+pub use crossrota_domain::jobs::JobStatus;
 use sqlx::QueryBuilder;
 
 use crate::db::{CHUNK, Conn, db_time, on_conn, on_pool, push_list};
@@ -18,62 +20,6 @@ use crate::error::{Result, StoreError, corrupt};
 use crate::exists::{IdTable, require_ids};
 use crate::page::Page;
 use crate::store::Store;
-
-/// Database identity of a roster job.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct RosterJobId(pub i64);
-
-impl fmt::Display for RosterJobId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.0)
-    }
-}
-
-/// Where a roster job is in its life.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum RosterJobStatus {
-    /// Waiting for a free solver slot.
-    Queued,
-    /// Being solved.
-    Running,
-    /// Solved, and the roster (if any) passed the independent checker.
-    Succeeded,
-    /// The solve or the check failed; `error` says why.
-    Failed,
-    /// Stopped on request; keeps the best roster found so far, if any.
-    Cancelled,
-}
-
-impl RosterJobStatus {
-    /// Stable text form, as stored.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Queued => "queued",
-            Self::Running => "running",
-            Self::Succeeded => "succeeded",
-            Self::Failed => "failed",
-            Self::Cancelled => "cancelled",
-        }
-    }
-
-    /// Inverse of [`RosterJobStatus::as_str`].
-    pub fn parse(s: &str) -> Option<Self> {
-        [
-            Self::Queued,
-            Self::Running,
-            Self::Succeeded,
-            Self::Failed,
-            Self::Cancelled,
-        ]
-        .into_iter()
-        .find(|status| status.as_str() == s)
-    }
-
-    /// Whether the job has ended and will not change again.
-    pub fn is_finished(self) -> bool {
-        matches!(self, Self::Succeeded | Self::Failed | Self::Cancelled)
-    }
-}
 
 /// A job to store, queued.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -116,7 +62,7 @@ pub struct RosterJobRecord {
     /// Human label.
     pub name: String,
     /// Where it is in its life.
-    pub status: RosterJobStatus,
+    pub status: JobStatus,
     /// The model, as JSON.
     pub model: String,
     /// The options, as JSON.
@@ -153,7 +99,7 @@ pub struct RosterJobSummary {
     /// Human label.
     pub name: String,
     /// Where it is in its life.
-    pub status: RosterJobStatus,
+    pub status: JobStatus,
     /// The options, as JSON.
     pub options: String,
     /// Replan inputs, as JSON.
@@ -176,7 +122,7 @@ pub struct RosterJobSummary {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RosterJobState {
     /// Where it is in its life.
-    pub status: RosterJobStatus,
+    pub status: JobStatus,
     /// The last progress report, as JSON.
     pub progress: Option<String>,
     /// Whether someone asked a running job to stop.
@@ -187,7 +133,7 @@ pub struct RosterJobState {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RosterJobEnd {
     /// Succeeded, failed or cancelled.
-    pub status: RosterJobStatus,
+    pub status: JobStatus,
     /// The result, as JSON.
     pub result: Option<String>,
     /// Why it failed or how it was stopped.
@@ -267,7 +213,7 @@ fn from_millis(ms: i64) -> Result<DateTime<Utc>> {
 }
 
 /// The statuses of a job that is not over, bound as `$N, $N+1`.
-const ACTIVE: [RosterJobStatus; 2] = [RosterJobStatus::Queued, RosterJobStatus::Running];
+const ACTIVE: [JobStatus; 2] = [JobStatus::Queued, JobStatus::Running];
 
 impl TryFrom<JobRow> for RosterJobRecord {
     type Error = StoreError;
@@ -309,8 +255,8 @@ impl RosterJobSummary {
     }
 }
 
-fn status_of(text: &str) -> Result<RosterJobStatus> {
-    RosterJobStatus::parse(text).ok_or_else(|| corrupt("roster_jobs.status", text))
+fn status_of(text: &str) -> Result<JobStatus> {
+    JobStatus::parse(text).ok_or_else(|| corrupt("roster_jobs.status", text))
 }
 
 /// The columns of a full job row, as a literal for `concat!`.
@@ -385,7 +331,7 @@ impl Store {
             )
             .bind(job.org.0)
             .bind(&job.name)
-            .bind(RosterJobStatus::Queued.as_str())
+            .bind(JobStatus::Queued.as_str())
             .bind(&job.model)
             .bind(&job.options)
             .bind(&job.replan)
@@ -400,7 +346,7 @@ impl Store {
             id: RosterJobId(id),
             org: job.org,
             name: job.name.clone(),
-            status: RosterJobStatus::Queued,
+            status: JobStatus::Queued,
             model: job.model.clone(),
             options: job.options.clone(),
             replan: job.replan.clone(),
@@ -438,7 +384,7 @@ impl Store {
     pub async fn list_roster_jobs(
         &self,
         org: OrgId,
-        status: Option<RosterJobStatus>,
+        status: Option<JobStatus>,
         page: Page<RosterJobId>,
     ) -> Result<Vec<RosterJobSummary>> {
         let before = page.after.map_or(i64::MAX, |id| id.0);
@@ -508,11 +454,11 @@ impl Store {
                 "UPDATE roster_jobs SET status = $1, started_at = $2, heartbeat_ms = $3 \
                  WHERE id = $4 AND status = $5 AND owner = $6",
             )
-            .bind(RosterJobStatus::Running.as_str())
+            .bind(JobStatus::Running.as_str())
             .bind(at)
             .bind(millis(at))
             .bind(id.0)
-            .bind(RosterJobStatus::Queued.as_str())
+            .bind(JobStatus::Queued.as_str())
             .bind(owner)
             .execute(p)
             .await?
@@ -535,7 +481,7 @@ impl Store {
             )
             .bind(progress)
             .bind(id.0)
-            .bind(RosterJobStatus::Running.as_str())
+            .bind(JobStatus::Running.as_str())
             .bind(owner)
             .execute(p)
             .await?
@@ -592,11 +538,11 @@ impl Store {
                 "UPDATE roster_jobs SET status = $1, cancel_requested = $2, finished_at = $3 \
                  WHERE id = $4 AND status = $5",
             )
-            .bind(RosterJobStatus::Cancelled.as_str())
+            .bind(JobStatus::Cancelled.as_str())
             .bind(true)
             .bind(db_time(at))
             .bind(id.0)
-            .bind(RosterJobStatus::Queued.as_str())
+            .bind(JobStatus::Queued.as_str())
             .execute(p)
             .await?
             .rows_affected()
@@ -613,7 +559,7 @@ impl Store {
             )
             .bind(true)
             .bind(id.0)
-            .bind(RosterJobStatus::Running.as_str())
+            .bind(JobStatus::Running.as_str())
             .execute(p)
             .await?
             .rows_affected()
@@ -637,7 +583,7 @@ impl Store {
                 qb.push_bind(millis(now));
                 qb.push(" WHERE owner = ").push_bind(owner);
                 qb.push(" AND status IN ");
-                push_list(&mut qb, ACTIVE.map(RosterJobStatus::as_str));
+                push_list(&mut qb, ACTIVE.map(JobStatus::as_str));
                 qb.push(" AND id IN ");
                 push_list(&mut qb, chunk.iter().map(|id| id.0));
                 qb.push(" RETURNING id");
@@ -691,7 +637,7 @@ impl Store {
             )
             .bind(owner)
             .bind(millis(now))
-            .bind(RosterJobStatus::Queued.as_str())
+            .bind(JobStatus::Queued.as_str())
             .bind(id.0)
             .bind(ACTIVE[0].as_str())
             .bind(ACTIVE[1].as_str())
@@ -711,17 +657,17 @@ mod tests {
     #[test]
     fn statuses_round_trip_and_only_ends_are_finished() {
         for status in [
-            RosterJobStatus::Queued,
-            RosterJobStatus::Running,
-            RosterJobStatus::Succeeded,
-            RosterJobStatus::Failed,
-            RosterJobStatus::Cancelled,
+            JobStatus::Queued,
+            JobStatus::Running,
+            JobStatus::Succeeded,
+            JobStatus::Failed,
+            JobStatus::Cancelled,
         ] {
-            assert_eq!(RosterJobStatus::parse(status.as_str()), Some(status));
+            assert_eq!(JobStatus::parse(status.as_str()), Some(status));
         }
-        assert_eq!(RosterJobStatus::parse("done"), None);
-        assert!(!RosterJobStatus::Queued.is_finished());
-        assert!(!RosterJobStatus::Running.is_finished());
-        assert!(RosterJobStatus::Cancelled.is_finished());
+        assert_eq!(JobStatus::parse("done"), None);
+        assert!(!JobStatus::Queued.is_finished());
+        assert!(!JobStatus::Running.is_finished());
+        assert!(JobStatus::Cancelled.is_finished());
     }
 }

@@ -5,9 +5,7 @@ use chrono::{DateTime, Duration, TimeZone, Utc};
 use crossrota_domain::ids::OrgId;
 use crossrota_domain::organisation::NewOrganisation;
 use crossrota_store::testing::TestDb;
-use crossrota_store::{
-    NewRosterJob, RosterJobEnd, RosterJobId, RosterJobStatus, Store, StoreErrorKind,
-};
+use crossrota_store::{JobStatus, NewRosterJob, RosterJobEnd, RosterJobId, Store, StoreErrorKind};
 use crossrota_store::{Page, RosterJobAdmission};
 
 crossrota_store::conformance_suite!(
@@ -46,7 +44,7 @@ fn new_job(org: OrgId, name: &str) -> NewRosterJob {
 /// The instance that creates the jobs of these tests.
 const ME: &str = "instance-a";
 
-fn end(status: RosterJobStatus, at: DateTime<Utc>) -> RosterJobEnd {
+fn end(status: JobStatus, at: DateTime<Utc>) -> RosterJobEnd {
     RosterJobEnd {
         status,
         result: Some(r#"{"objective":607.0}"#.to_owned()),
@@ -62,7 +60,7 @@ async fn jobs_round_trip_through_their_life(db: &TestDb) {
     let mut new = new_job(a, "ward 7 december");
     new.replan = Some(r#"{"published_job":3}"#.to_owned());
     let created = store.create_roster_job(&new).await.unwrap();
-    assert_eq!(created.status, RosterJobStatus::Queued);
+    assert_eq!(created.status, JobStatus::Queued);
     assert_eq!(created.org, a);
     // Kept to the microsecond, so what the write returns is what a read returns.
     assert_eq!(
@@ -91,11 +89,11 @@ async fn jobs_round_trip_through_their_life(db: &TestDb) {
             .unwrap()
     );
     let state = store.roster_job_state(created.id).await.unwrap();
-    assert_eq!(state.status, RosterJobStatus::Running);
+    assert_eq!(state.status, JobStatus::Running);
     assert_eq!(state.progress.as_deref(), Some(r#"{"incumbent":700.0}"#));
     assert!(!state.cancel_requested);
 
-    let finish = end(RosterJobStatus::Succeeded, at(9, 0, 3));
+    let finish = end(JobStatus::Succeeded, at(9, 0, 3));
     assert!(
         store
             .finish_roster_job(created.id, ME, &finish)
@@ -104,7 +102,7 @@ async fn jobs_round_trip_through_their_life(db: &TestDb) {
     );
     let failed_again = RosterJobEnd {
         error: Some("too late".to_owned()),
-        ..end(RosterJobStatus::Failed, at(9, 0, 4))
+        ..end(JobStatus::Failed, at(9, 0, 4))
     };
     assert!(
         !store
@@ -121,7 +119,7 @@ async fn jobs_round_trip_through_their_life(db: &TestDb) {
         "progress after the end is ignored"
     );
     let done = store.get_roster_job(created.id).await.unwrap();
-    assert_eq!(done.status, RosterJobStatus::Succeeded);
+    assert_eq!(done.status, JobStatus::Succeeded);
     assert_eq!(done.started_at, Some(at(9, 0, 1)));
     assert_eq!(done.finished_at, Some(at(9, 0, 3)));
     assert_eq!(done.result, finish.result);
@@ -163,11 +161,7 @@ async fn unknown_jobs_and_organisations_are_not_found(db: &TestDb) {
             .unwrap()
     );
     let err = store
-        .finish_roster_job(
-            RosterJobId(42),
-            ME,
-            &end(RosterJobStatus::Running, at(9, 0, 0)),
-        )
+        .finish_roster_job(RosterJobId(42), ME, &end(JobStatus::Running, at(9, 0, 0)))
         .await
         .unwrap_err();
     assert_eq!(err.kind(), StoreErrorKind::Conflict);
@@ -201,12 +195,12 @@ async fn queued_jobs_cancel_at_once_and_never_start(db: &TestDb) {
     );
     assert!(
         !store
-            .finish_roster_job(job.id, ME, &end(RosterJobStatus::Succeeded, at(9, 1, 3)))
+            .finish_roster_job(job.id, ME, &end(JobStatus::Succeeded, at(9, 1, 3)))
             .await
             .unwrap()
     );
     let read = store.get_roster_job(job.id).await.unwrap();
-    assert_eq!(read.status, RosterJobStatus::Cancelled);
+    assert_eq!(read.status, JobStatus::Cancelled);
     assert_eq!(read.started_at, None);
     assert_eq!(read.finished_at, Some(at(9, 1, 0)));
     assert_eq!(read.result, None);
@@ -232,16 +226,16 @@ async fn running_jobs_take_a_cancel_request(db: &TestDb) {
     );
     assert!(store.request_roster_job_cancel(job.id).await.unwrap());
     let state = store.roster_job_state(job.id).await.unwrap();
-    assert_eq!(state.status, RosterJobStatus::Running);
+    assert_eq!(state.status, JobStatus::Running);
     assert!(state.cancel_requested);
     let stopped = RosterJobEnd {
         error: Some("cancelled".to_owned()),
         progress: None,
-        ..end(RosterJobStatus::Cancelled, at(9, 2, 5))
+        ..end(JobStatus::Cancelled, at(9, 2, 5))
     };
     assert!(store.finish_roster_job(job.id, ME, &stopped).await.unwrap());
     let read = store.get_roster_job(job.id).await.unwrap();
-    assert_eq!(read.status, RosterJobStatus::Cancelled);
+    assert_eq!(read.status, JobStatus::Cancelled);
     assert_eq!(read.error.as_deref(), Some("cancelled"));
     assert_eq!(read.result, stopped.result);
     assert_eq!(read.progress, None, "no progress was ever recorded");
@@ -293,16 +287,12 @@ async fn only_the_owner_writes_a_job(db: &TestDb) {
     );
     assert!(
         !store
-            .finish_roster_job(
-                job.id,
-                "intruder",
-                &end(RosterJobStatus::Failed, at(9, 0, 2))
-            )
+            .finish_roster_job(job.id, "intruder", &end(JobStatus::Failed, at(9, 0, 2)))
             .await
             .unwrap()
     );
     let read = store.get_roster_job(job.id).await.unwrap();
-    assert_eq!(read.status, RosterJobStatus::Running);
+    assert_eq!(read.status, JobStatus::Running);
     assert_eq!(read.progress, None);
     assert_eq!(
         read.heartbeat_at,
@@ -339,7 +329,7 @@ async fn leases_renew_and_expired_jobs_are_claimed_once(db: &TestDb) {
     );
     assert!(
         store
-            .finish_roster_job(done.id, ME, &end(RosterJobStatus::Succeeded, at(9, 0, 1)))
+            .finish_roster_job(done.id, ME, &end(JobStatus::Succeeded, at(9, 0, 1)))
             .await
             .unwrap()
     );
@@ -376,7 +366,7 @@ async fn leases_renew_and_expired_jobs_are_claimed_once(db: &TestDb) {
         "a fresh lease is not taken"
     );
     let taken = store.get_roster_job(stale.id).await.unwrap();
-    assert_eq!(taken.status, RosterJobStatus::Queued, "it starts again");
+    assert_eq!(taken.status, JobStatus::Queued, "it starts again");
     assert_eq!(taken.started_at, None);
     assert_eq!(taken.progress, None);
     assert_eq!(taken.heartbeat_at, Some(at(9, 10, 30)));
@@ -446,12 +436,12 @@ async fn listings_are_newest_first_per_organisation_and_status(db: &TestDb) {
     let got: Vec<RosterJobId> = rest.iter().map(|j| j.id).collect();
     assert_eq!(got, [ids[1], ids[0]]);
     let cancelled = store
-        .list_roster_jobs(a, Some(RosterJobStatus::Cancelled), Page::first(10))
+        .list_roster_jobs(a, Some(JobStatus::Cancelled), Page::first(10))
         .await
         .unwrap();
     assert_eq!(cancelled.len(), 1);
     assert_eq!(cancelled[0].id, ids[1]);
-    assert_eq!(cancelled[0].status, RosterJobStatus::Cancelled);
+    assert_eq!(cancelled[0].status, JobStatus::Cancelled);
     let theirs = store
         .list_roster_jobs(b, None, Page::first(10))
         .await

@@ -5,7 +5,6 @@
 //! is what the rules say.
 
 mod check;
-mod fairness;
 mod generate;
 mod html;
 mod load;

@@ -8,7 +8,7 @@ use crossrota_domain::roster::{
     Rule, Shortfall, Violation, explain_shortfalls,
 };
 
-use super::fairness::{Fairness, Range};
+use crossrota_domain::roster::fairness::{FairnessSummary, Range};
 
 /// How many of the closest candidates are named for each short line.
 const NEAREST: usize = 3;
@@ -233,7 +233,7 @@ fn print_candidates(shortfall: &Shortfall, elsewhere: usize) {
 }
 
 /// Fairness figures over all staff and against targets.
-pub(super) fn print_fairness(staff: usize, fairness: &Fairness) {
+pub(super) fn print_fairness(staff: usize, fairness: &FairnessSummary) {
     println!("fairness ({staff} staff):");
     let line = |name: &str, range: &Option<Range>, signed: bool| {
         let Some(r) = range else {

@@ -1,37 +1,42 @@
-//! `crossrota roster solve`: solve a model with a live progress bar, then judge the roster
-//! with the independent checker and refuse to call it good unless the two agree.
+//! `crossrota roster solve`: solve a model with a live progress bar, then certify the roster
+//! through the domain's one certification path (the independent checker must find no broken
+//! rule and the solver's objective) and refuse to call it good otherwise.
+//!
+//! With no solver flags it runs the engine's best: HiGHS (when built in, as it is by default)
+//! with one search per available core.
 
 use std::path::PathBuf;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
+use crossrota_domain::jobs::{JobOptions, SolverBackend};
 use crossrota_domain::roster::roster_csv::write_roster_csv;
-use crossrota_domain::roster::{CheckReport, Roster, RosterModel, check};
-use crossrota_solver::{
-    Backend, Progress, SolveOptions, SolveResult, SolveStatus, relative_gap, solve,
-};
+use crossrota_domain::roster::{CheckReport, FairnessSummary, Roster, RosterModel, certify_roster};
+use crossrota_solver::{Progress, SolveOptions, SolveResult, SolveStatus, relative_gap, solve};
 use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
 
-use super::fairness::fairness;
 use super::load::{load_model, write_file};
-use super::report::{
-    broken_rules, print_fairness, print_objective, print_shortfalls, print_violations, value,
-};
+use super::report::{print_fairness, print_objective, print_shortfalls, print_violations, value};
 use super::{ModelArgs, html};
-
-/// Relative difference allowed between the solver's and the checker's objective: both sum
-/// the same terms, in different orders.
-const OBJECTIVE_TOLERANCE: f64 = 1e-6;
 
 /// The MIP backend, as named on the command line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub(crate) enum BackendArg {
     /// Pure Rust, single-threaded, reports progress as it goes.
     Microlp,
-    /// HiGHS, multi-threaded; needs a build with `--features highs`.
+    /// HiGHS, the engine's best; built in by default.
     Highs,
+}
+
+impl From<BackendArg> for SolverBackend {
+    fn from(arg: BackendArg) -> Self {
+        match arg {
+            BackendArg::Microlp => Self::Microlp,
+            BackendArg::Highs => Self::Highs,
+        }
+    }
 }
 
 /// Arguments of `crossrota roster solve`.
@@ -45,9 +50,10 @@ pub(crate) struct Args {
     /// Stop when the roster is within this relative gap of the bound (default: prove optimal).
     #[arg(long)]
     gap: Option<f64>,
-    /// Searches to run at once, one per thread, each with its own seed, improving one shared best roster
-    #[arg(long, default_value_t = 1)]
-    threads: u32,
+    /// Searches to run at once, one per thread, each with its own seed, improving one shared
+    /// best roster [default: one per available core]
+    #[arg(long)]
+    threads: Option<u32>,
     /// Seed for the search's random choices.
     #[arg(long, default_value_t = 0)]
     seed: u64,
@@ -55,9 +61,9 @@ pub(crate) struct Args {
     /// clock, so the same model, seed and threads give the same roster on every run
     #[arg(long)]
     deterministic: bool,
-    /// MIP backend.
-    #[arg(long, value_enum, default_value_t = BackendArg::Microlp)]
-    backend: BackendArg,
+    /// MIP backend [default: the best this build has: HiGHS, or microlp in a build without it]
+    #[arg(long, value_enum)]
+    backend: Option<BackendArg>,
     /// Write the roster as an `employee,day,shift` CSV (day 0-based), with a fourth column
     /// `skill` when the model has more than one skill.
     #[arg(long)]
@@ -88,8 +94,8 @@ pub(crate) fn run(args: Args) -> anyhow::Result<()> {
         model.demands.len()
     );
     println!(
-        "solving with {}: time limit {:.0} s, gap {}, seed {}, {} thread(s)",
-        format!("{:?}", options.backend).to_lowercase(),
+        "solving with {}: time limit {:.0} s, gap {}, seed {}, {} search(es) in parallel",
+        options.backend.as_str(),
         args.time_limit,
         options.mip_gap,
         options.seed,
@@ -124,7 +130,8 @@ pub(crate) fn run(args: Args) -> anyhow::Result<()> {
             }
         );
     };
-    let report = check(&model, &solution.roster);
+    let certificate = certify_roster(&model, &solution.roster, solution.objective, None);
+    let report = &certificate.report;
     println!(
         "objective: {} (solver), {} (checker)",
         value(solution.objective),
@@ -132,51 +139,39 @@ pub(crate) fn run(args: Args) -> anyhow::Result<()> {
     );
     print_objective(&report.objective);
     print_violations(&report.violations);
-    print_shortfalls(&model, &solution.roster, &report, args.explain);
-    print_fairness(model.staff.len(), &fairness(&model, &solution.roster));
-    write_outputs(&args, &model, &result, &solution.roster, &report)?;
-    let difference = (solution.objective - report.objective.total).abs();
-    anyhow::ensure!(
-        difference <= OBJECTIVE_TOLERANCE * report.objective.total.abs().max(1.0),
-        "the solver's objective {} differs from the checker's {}",
-        solution.objective,
-        report.objective.total
+    print_shortfalls(&model, &solution.roster, report, args.explain);
+    print_fairness(
+        model.staff.len(),
+        &FairnessSummary::of(&certificate.fairness),
     );
-    anyhow::ensure!(
-        report.is_feasible(),
-        "the checker found {} hard violation(s) in the solver's roster: {}",
-        report.violations.len(),
-        broken_rules(&report.violations)
-    );
+    write_outputs(&args, &model, &result, &solution.roster, report)?;
+    if let Some(refusal) = &certificate.refusal {
+        anyhow::bail!("the roster is not certified: {refusal}");
+    }
+    println!("certified: the independent checker agrees with the solver");
     Ok(())
 }
 
+/// The solve the arguments ask for; what they leave out is the engine's best (see
+/// [`SolveOptions::for_job`]).
 fn options(args: &Args) -> anyhow::Result<SolveOptions> {
     anyhow::ensure!(
         args.time_limit.is_finite() && args.time_limit > 0.0,
         "--time-limit must be a positive number of seconds"
     );
-    Ok(SolveOptions {
+    anyhow::ensure!(
+        args.threads != Some(0),
+        "--threads must be at least 1 (leave it out for one search per core)"
+    );
+    let job = JobOptions {
         time_limit: Duration::from_secs_f64(args.time_limit),
         mip_gap: args.gap.unwrap_or(0.0),
-        threads: args.threads.max(1),
+        threads: args.threads,
         seed: args.seed,
-        backend: backend(args.backend)?,
+        backend: args.backend.map(SolverBackend::from),
         deterministic: args.deterministic,
-        ..SolveOptions::default()
-    })
-}
-
-fn backend(arg: BackendArg) -> anyhow::Result<Backend> {
-    match arg {
-        BackendArg::Microlp => Ok(Backend::Microlp),
-        #[cfg(feature = "highs")]
-        BackendArg::Highs => Ok(Backend::Highs),
-        #[cfg(not(feature = "highs"))]
-        BackendArg::Highs => {
-            anyhow::bail!("this crossrota was built without HiGHS; rebuild with `--features highs`")
-        }
-    }
+    };
+    Ok(SolveOptions::for_job(&job)?)
 }
 
 /// Runs the solve on its own thread while this thread draws the bar from its progress

@@ -7,6 +7,7 @@
 use std::time::Duration;
 
 use crossrota_domain::FieldErrors;
+use crossrota_domain::jobs::{DEFAULT_TIME_LIMIT, JobOptions, MAX_TIME_LIMIT, SolverBackend};
 use crossrota_domain::roster::{Demand, Roster, RosterModel, StaffCode};
 
 use crate::convert::fields::{collect, non_negative};
@@ -15,82 +16,36 @@ use crate::convert::roster_model::{demand, roster_model};
 use crate::convert::roster_result::roster_from_wire;
 use crate::crossrota::v1 as pb;
 
-/// The time limit when none is given.
-pub const DEFAULT_TIME_LIMIT: Duration = Duration::from_secs(60);
-/// The longest time limit a job may ask for.
-pub const MAX_TIME_LIMIT: Duration = Duration::from_secs(3600);
-/// The most threads a job may ask for.
-pub const MAX_THREADS: u32 = 64;
 /// The longest job name.
 pub const MAX_JOB_NAME_LEN: usize = 200;
 
-/// The MIP solver a request asks for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RequestedBackend {
-    /// microlp (also what an unspecified backend means).
-    Microlp,
-    /// HiGHS.
-    Highs,
-}
-
-/// Solve options with the defaults filled in and every value in range.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct RosterOptionsInput {
-    /// Wall-clock budget.
-    pub time_limit: Duration,
-    /// Relative gap at which to stop, 0 to 1.
-    pub mip_gap: f64,
-    /// Threads, 1 to [`MAX_THREADS`].
-    pub threads: u32,
-    /// Seed.
-    pub seed: u64,
-    /// Backend.
-    pub backend: RequestedBackend,
-    /// Work budgets instead of the clock.
-    pub deterministic: bool,
-}
-
-/// Reads an optional `options` field rooted at `path`.
+/// Reads an optional `options` field rooted at `path` into the domain's job options: an
+/// unspecified backend or 0 threads means "the best this server has" (`None`), a time limit
+/// of 0 the default; every value is checked by [`JobOptions::validate`].
 pub fn roster_options(
     path: &str,
     options: Option<pb::RosterSolveOptions>,
-) -> Result<RosterOptionsInput, FieldErrors> {
+) -> Result<JobOptions, FieldErrors> {
     let o = options.unwrap_or_default();
     let mut errs = FieldErrors::new();
     let seconds = o.time_limit_seconds;
     let time_limit = if seconds == 0.0 {
-        Some(DEFAULT_TIME_LIMIT)
+        DEFAULT_TIME_LIMIT
     } else if seconds.is_finite() && seconds > 0.0 && seconds <= MAX_TIME_LIMIT.as_secs_f64() {
-        Some(Duration::from_secs_f64(seconds))
+        Duration::from_secs_f64(seconds)
     } else {
-        errs.push(
-            format!("{path}.time_limit_seconds"),
-            format!(
-                "must be more than 0 and at most {}",
-                MAX_TIME_LIMIT.as_secs()
-            ),
-        );
-        None
+        // Out of range: validation below names it.
+        Duration::ZERO
     };
-    if !(o.mip_gap.is_finite() && (0.0..=1.0).contains(&o.mip_gap)) {
-        errs.push(format!("{path}.mip_gap"), "must be 0 to 1");
-    }
     let threads = match u32::try_from(o.threads) {
-        Ok(0) => Some(1),
-        Ok(n) if n <= MAX_THREADS => Some(n),
-        _ => {
-            errs.push(
-                format!("{path}.threads"),
-                format!("must be 0 to {MAX_THREADS}"),
-            );
-            None
-        }
+        Ok(0) => None,
+        Ok(n) => Some(n),
+        Err(_) => Some(u32::MAX),
     };
     let backend = match pb::RosterSolverBackend::try_from(o.backend) {
-        Ok(pb::RosterSolverBackend::Unspecified | pb::RosterSolverBackend::Microlp) => {
-            Some(RequestedBackend::Microlp)
-        }
-        Ok(pb::RosterSolverBackend::Highs) => Some(RequestedBackend::Highs),
+        Ok(pb::RosterSolverBackend::Unspecified) => None,
+        Ok(pb::RosterSolverBackend::Microlp) => Some(SolverBackend::Microlp),
+        Ok(pb::RosterSolverBackend::Highs) => Some(SolverBackend::Highs),
         Err(_) => {
             errs.push(
                 format!("{path}.backend"),
@@ -99,34 +54,38 @@ pub fn roster_options(
             None
         }
     };
-    match (time_limit, threads, backend) {
-        (Some(time_limit), Some(threads), Some(backend)) if errs.is_empty() => {
-            Ok(RosterOptionsInput {
-                time_limit,
-                mip_gap: o.mip_gap,
-                threads,
-                seed: o.seed,
-                backend,
-                deterministic: o.deterministic,
-            })
-        }
-        _ => Err(errs),
+    let options = JobOptions {
+        time_limit,
+        mip_gap: o.mip_gap,
+        threads,
+        seed: o.seed,
+        backend,
+        deterministic: o.deterministic,
+    };
+    if let Err(e) = options.validate(path) {
+        // Validation's errors come first, in field order; the backend's last.
+        let backend_errors = std::mem::take(&mut errs.0);
+        errs.0 = e.0;
+        errs.0.extend(backend_errors);
     }
+    errs.into_result(options)
 }
 
-impl From<&RosterOptionsInput> for pb::RosterSolveOptions {
-    fn from(o: &RosterOptionsInput) -> Self {
-        Self {
-            time_limit_seconds: o.time_limit.as_secs_f64(),
-            mip_gap: o.mip_gap,
-            threads: i32::try_from(o.threads).unwrap_or(i32::MAX),
-            seed: o.seed,
-            backend: match o.backend {
-                RequestedBackend::Microlp => pb::RosterSolverBackend::Microlp,
-                RequestedBackend::Highs => pb::RosterSolverBackend::Highs,
-            } as i32,
-            deterministic: o.deterministic,
-        }
+/// The wire form of job options: `None` choices go back as unspecified / 0.
+pub fn roster_options_to_proto(o: &JobOptions) -> pb::RosterSolveOptions {
+    pb::RosterSolveOptions {
+        time_limit_seconds: o.time_limit.as_secs_f64(),
+        mip_gap: o.mip_gap,
+        threads: o
+            .threads
+            .map_or(0, |n| i32::try_from(n).unwrap_or(i32::MAX)),
+        seed: o.seed,
+        backend: match o.backend {
+            None => pb::RosterSolverBackend::Unspecified,
+            Some(SolverBackend::Microlp) => pb::RosterSolverBackend::Microlp,
+            Some(SolverBackend::Highs) => pb::RosterSolverBackend::Highs,
+        } as i32,
+        deterministic: o.deterministic,
     }
 }
 
@@ -158,7 +117,7 @@ pub struct SubmitRosterJob {
     /// The problem.
     pub problem: ProblemInput,
     /// The options.
-    pub options: RosterOptionsInput,
+    pub options: JobOptions,
     /// The label, trimmed.
     pub name: String,
 }
@@ -229,7 +188,7 @@ pub struct ReplanRoster {
     /// Cost of each changed assignment.
     pub change_penalty: f64,
     /// The options.
-    pub options: RosterOptionsInput,
+    pub options: JobOptions,
     /// The label, trimmed.
     pub name: String,
 }
@@ -326,33 +285,29 @@ mod tests {
     use super::*;
     use crate::convert::test_support::err;
 
-    fn options(o: pb::RosterSolveOptions) -> Result<RosterOptionsInput, FieldErrors> {
+    fn options(o: pb::RosterSolveOptions) -> Result<JobOptions, FieldErrors> {
         roster_options("options", Some(o))
     }
 
     #[test]
     fn absent_options_are_the_defaults_and_round_trip() {
         let defaults = roster_options("options", None).unwrap();
+        assert_eq!(defaults, JobOptions::default());
         assert_eq!(
-            defaults,
-            RosterOptionsInput {
-                time_limit: DEFAULT_TIME_LIMIT,
-                mip_gap: 0.0,
-                threads: 1,
-                seed: 0,
-                backend: RequestedBackend::Microlp,
-                deterministic: false,
-            }
+            defaults.backend, None,
+            "unspecified: the best this server has"
         );
-        let chosen = RosterOptionsInput {
+        assert_eq!(defaults.threads, None, "unspecified: one search per core");
+        assert_eq!(options(roster_options_to_proto(&defaults)), Ok(defaults));
+        let chosen = JobOptions {
             time_limit: Duration::from_millis(2500),
             mip_gap: 0.01,
-            threads: 4,
+            threads: Some(4),
             seed: 99,
-            backend: RequestedBackend::Highs,
+            backend: Some(SolverBackend::Microlp),
             deterministic: true,
         };
-        assert_eq!(options(pb::RosterSolveOptions::from(&chosen)), Ok(chosen));
+        assert_eq!(options(roster_options_to_proto(&chosen)), Ok(chosen));
     }
 
     #[test]
@@ -368,7 +323,7 @@ mod tests {
         assert_eq!(
             err(options(bad)),
             "options.time_limit_seconds: must be more than 0 and at most 3600; \
-             options.mip_gap: must be 0 to 1; options.threads: must be 0 to 64; \
+             options.mip_gap: must be 0 to 1; options.threads: must be 0 (one per core) to 64; \
              options.backend: unknown value 7"
         );
         let too_long = pb::RosterSolveOptions {

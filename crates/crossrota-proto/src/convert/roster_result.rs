@@ -1,10 +1,14 @@
-//! Rosters and their judgement on the wire: assignments (both ways), the checker's report and
-//! the explanations of uncovered demand.
+//! Rosters and their judgement on the wire: assignments (both ways), the checker's report, the
+//! explanations of uncovered demand, and a job's status, progress and outcome.
+
+use std::time::Duration;
 
 use crossrota_domain::FieldErrors;
+use crossrota_domain::ids::RosterJobId;
+use crossrota_domain::jobs::{JobProgress, JobStatus, SolveOutcome};
 use crossrota_domain::roster::{
-    Assignment, Candidate, CheckReport, ObjectiveBreakdown, Reason, Roster, ShiftCode, Shortfall,
-    SiteCode, SkillCode, StaffCode, Violation,
+    Assignment, Candidate, CheckReport, FairnessLine, ObjectiveBreakdown, Reason, Roster,
+    RosterOutcome, ShiftCode, Shortfall, SiteCode, SkillCode, StaffCode, Violation,
 };
 
 use crate::convert::fields::{collect, non_negative, saturating_i32};
@@ -152,6 +156,104 @@ impl From<&Shortfall> for pb::RosterShortfall {
 }
 
 from_owned!(CheckReport => pb::RosterCheckReport, Shortfall => pb::RosterShortfall);
+
+impl From<JobStatus> for pb::RosterJobStatus {
+    fn from(status: JobStatus) -> Self {
+        match status {
+            JobStatus::Queued => Self::Queued,
+            JobStatus::Running => Self::Running,
+            JobStatus::Succeeded => Self::Succeeded,
+            JobStatus::Failed => Self::Failed,
+            JobStatus::Cancelled => Self::Cancelled,
+        }
+    }
+}
+
+/// A status filter read from the wire: unspecified means no filter, an unknown value is an
+/// error on `field`.
+pub fn job_status_filter(field: &str, raw: i32) -> Result<Option<JobStatus>, FieldErrors> {
+    match pb::RosterJobStatus::try_from(raw) {
+        Ok(pb::RosterJobStatus::Unspecified) => Ok(None),
+        Ok(pb::RosterJobStatus::Queued) => Ok(Some(JobStatus::Queued)),
+        Ok(pb::RosterJobStatus::Running) => Ok(Some(JobStatus::Running)),
+        Ok(pb::RosterJobStatus::Succeeded) => Ok(Some(JobStatus::Succeeded)),
+        Ok(pb::RosterJobStatus::Failed) => Ok(Some(JobStatus::Failed)),
+        Ok(pb::RosterJobStatus::Cancelled) => Ok(Some(JobStatus::Cancelled)),
+        Err(_) => Err(FieldErrors::single(field, format!("unknown value {raw}"))),
+    }
+}
+
+/// Milliseconds of a duration, saturating.
+pub fn millis(d: Duration) -> i64 {
+    i64::try_from(d.as_millis()).unwrap_or(i64::MAX)
+}
+
+/// A progress event of job `job` in `status`, with the figures if there are any.
+pub fn job_event(
+    job: RosterJobId,
+    status: JobStatus,
+    progress: Option<&JobProgress>,
+) -> pb::RosterJobEvent {
+    pb::RosterJobEvent {
+        job_id: job.0,
+        status: pb::RosterJobStatus::from(status) as i32,
+        incumbent: progress.and_then(|p| p.incumbent),
+        bound: progress.and_then(|p| p.bound),
+        gap: progress.and_then(|p| p.gap),
+        elapsed_ms: progress.map_or(0, |p| millis(p.elapsed)),
+    }
+}
+
+impl From<&FairnessLine> for pb::RosterFairness {
+    fn from(f: &FairnessLine) -> Self {
+        let count = |n: u32| i32::try_from(n).unwrap_or(i32::MAX);
+        Self {
+            staff: f.staff.0.clone(),
+            worked_minutes: count(f.worked_minutes),
+            target_minutes: f.target_minutes.map(count),
+            worked_weekends: count(f.worked_weekends),
+            target_weekends: f.target_weekends.map(count),
+        }
+    }
+}
+
+impl From<SolveOutcome> for pb::RosterSolveStatus {
+    fn from(o: SolveOutcome) -> Self {
+        match o {
+            SolveOutcome::Optimal => Self::Optimal,
+            SolveOutcome::TimeLimit => Self::TimeLimit,
+            SolveOutcome::GapLimit => Self::GapLimit,
+            SolveOutcome::Infeasible => Self::Infeasible,
+        }
+    }
+}
+
+impl From<&RosterOutcome> for pb::RosterResult {
+    fn from(o: &RosterOutcome) -> Self {
+        Self {
+            solve_status: pb::RosterSolveStatus::from(o.solve_status) as i32,
+            assignments: o
+                .roster
+                .as_ref()
+                .map(|r| assignments_to_proto(&r.assignments))
+                .unwrap_or_default(),
+            objective: o.objective,
+            bound: o.bound,
+            gap: o.gap,
+            check: o.check.as_ref().map(pb::RosterCheckReport::from),
+            shortfalls: o.shortfalls.iter().map(pb::RosterShortfall::from).collect(),
+            shortfalls_unexplained: o.shortfalls_unexplained.clone().unwrap_or_default(),
+            fairness: o.fairness.iter().map(pb::RosterFairness::from).collect(),
+            time_to_best_ms: o.time_to_best.map(millis),
+            solve_ms: millis(o.solve_time),
+            reproducible: o.reproducible,
+            diff: o.diff.as_ref().map(|d| pb::RosterDiff {
+                added: assignments_to_proto(&d.added),
+                removed: assignments_to_proto(&d.removed),
+            }),
+        }
+    }
+}
 
 #[cfg(test)]
 mod tests {

@@ -1,116 +1,16 @@
-//! What a roster job is to its callers: options, progress, events, the checked outcome, and
-//! how each of them is kept as JSON in the job's row.
-
-use std::time::Duration;
+//! What a roster job is to its callers (its vocabulary, options, progress and outcome, is the
+//! domain's: `crossrota_domain::jobs` and `crossrota_domain::roster::RosterOutcome`), and how
+//! each part is kept as JSON in the job's row.
 
 use chrono::{DateTime, Utc};
-use crossrota_domain::ids::OrgId;
-use crossrota_domain::roster::{
-    Assignment, CheckReport, Roster, RosterModel, Shortfall, StaffCode,
-};
-use crossrota_solver::{Backend, SolveOptions};
-use crossrota_store::{RosterJobId, RosterJobRecord, RosterJobStatus, RosterJobSummary};
+use crossrota_domain::ids::{OrgId, RosterJobId};
+use crossrota_domain::jobs::{JobOptions, JobProgress, JobStatus};
+use crossrota_domain::roster::{Roster, RosterModel, RosterOutcome};
+use crossrota_store::{RosterJobRecord, RosterJobSummary};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Result, ServiceError};
-
-/// The MIP solver a job uses.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum SolverBackend {
-    /// Pure-Rust microlp: always built in, reports progress while it runs.
-    #[default]
-    Microlp,
-    /// HiGHS: only when this crate is built with the `highs` feature.
-    Highs,
-}
-
-impl SolverBackend {
-    /// Whether this server can run the backend.
-    pub fn is_built_in(self) -> bool {
-        match self {
-            Self::Microlp => true,
-            Self::Highs => cfg!(feature = "highs"),
-        }
-    }
-
-    /// The solver's backend, or `None` when it is not built in.
-    fn solver_backend(self) -> Option<Backend> {
-        match self {
-            Self::Microlp => Some(Backend::Microlp),
-            #[cfg(feature = "highs")]
-            Self::Highs => Some(Backend::Highs),
-            #[cfg(not(feature = "highs"))]
-            Self::Highs => None,
-        }
-    }
-}
-
-/// Limits and knobs of a job's solve.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct JobOptions {
-    /// Wall-clock budget of the solve.
-    pub time_limit: Duration,
-    /// Relative gap at which the solve may stop.
-    pub mip_gap: f64,
-    /// Searches run at once, one thread each.
-    pub threads: u32,
-    /// Seed of the search's random choices.
-    pub seed: u64,
-    /// The MIP solver.
-    pub backend: SolverBackend,
-    /// Work budgets instead of the clock (see [`SolveOptions::deterministic`]).
-    #[serde(default)]
-    pub deterministic: bool,
-}
-
-impl Default for JobOptions {
-    /// The solver's defaults on microlp.
-    fn default() -> Self {
-        let solver = SolveOptions::default();
-        Self {
-            time_limit: solver.time_limit,
-            mip_gap: solver.mip_gap,
-            threads: solver.threads,
-            seed: solver.seed,
-            backend: SolverBackend::Microlp,
-            deterministic: solver.deterministic,
-        }
-    }
-}
-
-impl JobOptions {
-    /// The solver's options, or an invalid-argument error naming `options.backend` when the
-    /// backend is not built into this server.
-    pub fn solve_options(&self) -> Result<SolveOptions> {
-        let backend = self.backend.solver_backend().ok_or_else(|| {
-            ServiceError::invalid("options.backend", "not built into this server")
-        })?;
-        Ok(SolveOptions {
-            time_limit: self.time_limit,
-            mip_gap: self.mip_gap,
-            threads: self.threads,
-            seed: self.seed,
-            backend,
-            deterministic: self.deterministic,
-            ..SolveOptions::default()
-        })
-    }
-}
-
-/// A progress report: how good the best roster is and how far from the bound.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct JobProgress {
-    /// Objective of the best roster so far.
-    pub incumbent: Option<f64>,
-    /// Best proven lower bound.
-    pub bound: Option<f64>,
-    /// Relative gap between the two.
-    pub gap: Option<f64>,
-    /// Time since solving began.
-    pub elapsed: Duration,
-}
 
 /// A job's state at one moment, as watchers see it.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -118,80 +18,9 @@ pub struct RosterJobEvent {
     /// The job.
     pub job: RosterJobId,
     /// Where it is in its life.
-    pub status: RosterJobStatus,
+    pub status: JobStatus,
     /// The latest figures, if any.
     pub progress: Option<JobProgress>,
-}
-
-/// How the solver ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum SolveOutcome {
-    /// Proven optimal.
-    Optimal,
-    /// Time ran out, or the job was cancelled.
-    TimeLimit,
-    /// Within the requested gap.
-    GapLimit,
-    /// No roster satisfies the hard rules.
-    Infeasible,
-}
-
-/// One person's worked time and weekends against their targets.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FairnessLine {
-    /// Who.
-    pub staff: StaffCode,
-    /// Minutes rostered.
-    pub worked_minutes: u32,
-    /// Their target, if any.
-    pub target_minutes: Option<u32>,
-    /// Weekends with at least one shift.
-    pub worked_weekends: u32,
-    /// Their target, if any.
-    pub target_weekends: Option<u32>,
-}
-
-/// Assignments that differ between a published roster and a replanned one.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-pub struct RosterDiff {
-    /// In the new roster only.
-    pub added: Vec<Assignment>,
-    /// In the published roster only.
-    pub removed: Vec<Assignment>,
-}
-
-/// What a job produced: the roster and everything known about it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct RosterOutcome {
-    /// How the solver ended.
-    pub solve_status: SolveOutcome,
-    /// The roster, when one was found.
-    pub roster: Option<Roster>,
-    /// The solver's objective of the roster.
-    pub objective: Option<f64>,
-    /// The best proven lower bound.
-    pub bound: Option<f64>,
-    /// Relative gap between objective and bound.
-    pub gap: Option<f64>,
-    /// The independent checker's report of the roster.
-    pub check: Option<CheckReport>,
-    /// Uncovered demand and why nobody fills it.
-    pub shortfalls: Vec<Shortfall>,
-    /// Why the shortfalls come without reasons (explaining them would take too long).
-    #[serde(default)]
-    pub shortfalls_unexplained: Option<String>,
-    /// Worked minutes and weekends per person, in model order.
-    pub fairness: Vec<FairnessLine>,
-    /// When the roster was found, from the start of the solve.
-    pub time_to_best: Option<Duration>,
-    /// How long the solve took.
-    pub solve_time: Duration,
-    /// Whether the same job gives this same roster on every run.
-    #[serde(default)]
-    pub reproducible: bool,
-    /// For a replan: the changes against the published roster.
-    pub diff: Option<RosterDiff>,
 }
 
 /// A roster job as its callers see it.
@@ -204,7 +33,7 @@ pub struct RosterJob {
     /// Its label.
     pub name: String,
     /// Where it is in its life.
-    pub status: RosterJobStatus,
+    pub status: JobStatus,
     /// The options it runs with.
     pub options: JobOptions,
     /// Submission time.

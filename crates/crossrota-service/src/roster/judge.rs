@@ -1,27 +1,20 @@
-//! Judging a solver result before anyone sees it: the independent checker must find no broken
-//! hard rule and the same objective as the solver, or the job fails. A passing result is
-//! completed with explanations of uncovered demand, fairness figures and, for a replan, the
-//! diff against the published roster. Pure code, run on the solver's blocking thread.
+//! Judging a solver result before anyone sees it: the roster is certified by the domain's one
+//! certification path ([`certify_roster`]: the independent checker finds no broken hard rule
+//! and the same objective as the solver), or the job fails. A certified result is completed
+//! with explanations of uncovered demand. Pure code, run on the solver's blocking thread.
 //!
 //! Explanations re-run the checker once per person who could take each short shift, which
 //! on a regional model can take far longer than the solve. They are computed only when an
 //! estimate (one timed check per trial) fits the explanation budget; otherwise the short
 //! shifts are listed without reasons and the outcome says why.
 
-use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
 
-use chrono::{Datelike, NaiveDate, Weekday};
+use crossrota_domain::jobs::SolveOutcome;
 use crossrota_domain::roster::{
-    CheckReport, Roster, RosterModel, Shortfall, check, explain_shortfalls,
+    CheckReport, Roster, RosterModel, RosterOutcome, Shortfall, certify_roster, explain_shortfalls,
 };
 use crossrota_solver::{SolveResult, SolveStatus, relative_gap};
-
-use crate::roster::job::{FairnessLine, RosterDiff, RosterOutcome, SolveOutcome};
-
-/// How far the checker's objective may be from the solver's, relative to its size: both sum
-/// the same terms, but not necessarily in the same order.
-const OBJECTIVE_TOLERANCE: f64 = 1e-6;
 
 /// A judged result: the outcome, and why the job fails if it does.
 #[derive(Debug, Clone, PartialEq)]
@@ -66,13 +59,10 @@ pub(crate) fn judge(
     };
     let roster = &solution.roster;
     let checking = Instant::now();
-    let report = check(model, roster);
+    let certificate = certify_roster(model, roster, solution.objective, published);
     let one_check = checking.elapsed();
-    let failure = disagreement(
-        report.objective.total,
-        solution.objective,
-        &report.violations,
-    );
+    let failure = certificate.refusal.as_ref().map(ToString::to_string);
+    let report = certificate.report;
     if failure.is_none() {
         let trials = u32::try_from(explanation_trials(model, roster, &report)).unwrap_or(u32::MAX);
         let estimate = one_check.saturating_mul(trials.saturating_add(1));
@@ -88,8 +78,8 @@ pub(crate) fn judge(
             ));
         }
     }
-    outcome.fairness = fairness(model, roster);
-    outcome.diff = published.map(|p| diff(p, roster));
+    outcome.fairness = certificate.fairness;
+    outcome.diff = certificate.diff;
     outcome.gap = result.bound.map(|b| relative_gap(solution.objective, b));
     outcome.objective = Some(solution.objective);
     outcome.check = Some(report);
@@ -138,150 +128,13 @@ fn unexplained(report: &CheckReport) -> Vec<Shortfall> {
         .collect()
 }
 
-/// Why the checker disagrees with the solver, if it does.
-fn disagreement(
-    checked: f64,
-    solver: f64,
-    violations: &[crossrota_domain::roster::Violation],
-) -> Option<String> {
-    if let Some(first) = violations.first() {
-        return Some(format!(
-            "the independent checker found {} broken hard rule(s) in the solver's roster, \
-             first {}: {}",
-            violations.len(),
-            first.rule.code(),
-            first.message
-        ));
-    }
-    let tolerance = OBJECTIVE_TOLERANCE * checked.abs().max(solver.abs()).max(1.0);
-    if (checked - solver).abs() > tolerance || !checked.is_finite() {
-        return Some(format!(
-            "the independent checker's objective {checked} differs from the solver's {solver}"
-        ));
-    }
-    None
-}
-
-/// The Saturday of the weekend `date` falls in, if it is a weekend day (as the checker counts
-/// weekends).
-fn weekend_of(date: NaiveDate) -> Option<NaiveDate> {
-    match date.weekday() {
-        Weekday::Sat => Some(date),
-        Weekday::Sun => date.pred_opt(),
-        _ => None,
-    }
-}
-
-/// Worked minutes and weekends of every person, in model order.
-pub(crate) fn fairness(model: &RosterModel, roster: &Roster) -> Vec<FairnessLine> {
-    model
-        .staff
-        .iter()
-        .map(|member| {
-            let mine = roster.assignments.iter().filter(|a| a.staff == member.code);
-            let mut minutes: u32 = 0;
-            let mut weekends = BTreeSet::new();
-            for a in mine {
-                let length = model.shift_type(&a.shift).map_or(0, |s| s.minutes);
-                minutes = minutes.saturating_add(length);
-                if let Some(saturday) = model.horizon.date(a.day).and_then(weekend_of) {
-                    weekends.insert(saturday);
-                }
-            }
-            FairnessLine {
-                staff: member.code.clone(),
-                worked_minutes: minutes,
-                target_minutes: member.targets.minutes,
-                worked_weekends: u32::try_from(weekends.len()).unwrap_or(u32::MAX),
-                target_weekends: member.targets.weekends,
-            }
-        })
-        .collect()
-}
-
-/// Assignments added to and removed from `published` by `new`.
-pub(crate) fn diff(published: &Roster, new: &Roster) -> RosterDiff {
-    let before: BTreeSet<_> = published.assignments.iter().collect();
-    let after: BTreeSet<_> = new.assignments.iter().collect();
-    RosterDiff {
-        added: after.difference(&before).map(|a| (*a).clone()).collect(),
-        removed: before.difference(&after).map(|a| (*a).clone()).collect(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
-    use chrono::NaiveTime;
-    use crossrota_domain::ids::OrgId;
-    use crossrota_domain::roster::{
-        Assignment, Demand, FairnessTargets, Horizon, ObjectiveWeights, RosterStaff, ShiftCode,
-        ShiftType, Site, SiteCode, SkillCode, SkillGrant, StaffCode, WorkRules,
-    };
+    use crossrota_domain::roster::{FairnessLine, StaffCode, check};
     use crossrota_solver::RosterSolution;
+    use crossrota_testkit::roster::fixtures::{on, one_ward_week as model};
 
     use super::*;
-
-    /// One ward, an 8-hour early shift wanting one nurse a day for a week from Monday
-    /// 2026-11-23, and two nurses.
-    fn model() -> RosterModel {
-        let staff = |code: &str| RosterStaff {
-            code: StaffCode::from(code),
-            home_org: OrgId(1),
-            sites: vec![SiteCode::from("W")],
-            skills: vec![SkillGrant::always(SkillCode::from("RN"))],
-            unavailable_days: vec![],
-            requests: vec![],
-            pinned: vec![],
-            cost_per_hour: 10.0,
-            rules: WorkRules::default(),
-            history: Default::default(),
-            targets: FairnessTargets {
-                minutes: Some(960),
-                weekends: Some(1),
-            },
-        };
-        RosterModel {
-            horizon: Horizon {
-                start: NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
-                days: 7,
-            },
-            sites: vec![Site {
-                code: SiteCode::from("W"),
-                org: OrgId(1),
-                name: "Ward".into(),
-            }],
-            shift_types: vec![ShiftType {
-                code: ShiftCode::from("E"),
-                site: SiteCode::from("W"),
-                start: NaiveTime::from_hms_opt(7, 0, 0).unwrap(),
-                minutes: 480,
-            }],
-            demands: (0..7)
-                .map(|day| Demand {
-                    site: SiteCode::from("W"),
-                    day,
-                    shift: ShiftCode::from("E"),
-                    skill: SkillCode::from("RN"),
-                    required: 1,
-                    cost_per_missing: 500.0,
-                    cost_per_extra: 5.0,
-                    hard_minimum: None,
-                })
-                .collect(),
-            staff: vec![staff("A"), staff("B")],
-            weights: ObjectiveWeights::default(),
-        }
-    }
-
-    fn on(staff: &str, day: u32) -> Assignment {
-        Assignment {
-            staff: StaffCode::from(staff),
-            day,
-            site: SiteCode::from("W"),
-            shift: ShiftCode::from("E"),
-            skill: SkillCode::from("RN"),
-        }
-    }
 
     fn result(roster: Roster, objective: f64) -> SolveResult {
         SolveResult {
@@ -398,15 +251,21 @@ mod tests {
     }
 
     #[test]
-    fn the_diff_lists_both_directions() {
-        let published = Roster::new(vec![on("A", 0), on("A", 1), on("B", 2)]);
-        let new = Roster::new(vec![on("A", 0), on("B", 1), on("B", 2), on("B", 3)]);
+    fn a_replan_carries_its_diff() {
+        let m = model();
+        let published = Roster::new(vec![on("A", 0), on("A", 1)]);
+        let new = Roster::new(vec![on("A", 0), on("B", 1)]);
+        let objective = check(&m, &new).objective.total;
+        let judged = judge(
+            &m,
+            &result(new, objective),
+            Some(&published),
+            Duration::from_secs(5),
+        );
+        let diff = judged.outcome.diff.expect("a replan has a diff");
         assert_eq!(
-            diff(&published, &new),
-            RosterDiff {
-                added: vec![on("B", 1), on("B", 3)],
-                removed: vec![on("A", 1)],
-            }
+            (diff.added, diff.removed),
+            (vec![on("B", 1)], vec![on("A", 1)])
         );
     }
 }

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
-use crossrota_store::{RosterJobId, RosterJobStatus};
+use crossrota_store::{JobStatus, RosterJobId};
 use tokio::sync::{Notify, broadcast};
 
 use crate::roster::job::RosterJobEvent;
@@ -92,7 +92,7 @@ impl Registry {
             state: Mutex::new(LiveState {
                 last: RosterJobEvent {
                     job: id,
-                    status: RosterJobStatus::Queued,
+                    status: JobStatus::Queued,
                     progress: None,
                 },
                 events,
@@ -132,14 +132,14 @@ mod tests {
         let job = registry.add(id);
         let running = RosterJobEvent {
             job: id,
-            status: RosterJobStatus::Running,
+            status: JobStatus::Running,
             progress: None,
         };
         job.publish(running);
         let (current, mut later) = job.subscribe();
         assert_eq!(current, running);
         let done = RosterJobEvent {
-            status: RosterJobStatus::Succeeded,
+            status: JobStatus::Succeeded,
             ..running
         };
         job.publish(done);

@@ -10,7 +10,7 @@
 use crossrota_domain::FieldErrors;
 use crossrota_domain::roster::{Demand, RequestKind, Roster, RosterModel, ShiftRequest, StaffCode};
 
-use crate::roster::job::JobOptions;
+use crossrota_domain::jobs::JobOptions;
 use crossrota_store::RosterJobId;
 
 /// What a replan starts from.

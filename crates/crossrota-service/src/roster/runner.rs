@@ -12,14 +12,15 @@ use std::time::Duration;
 
 use crossrota_domain::roster::{Roster, RosterModel};
 use crossrota_solver::{Progress, SolveError, SolveOptions};
-use crossrota_store::{RosterJobEnd, RosterJobId, RosterJobStatus};
+use crossrota_store::{JobStatus, RosterJobEnd, RosterJobId};
 use tokio::sync::{OwnedSemaphorePermit, mpsc};
 use tokio::time::{Instant, MissedTickBehavior};
 
 use crate::roster::Inner;
-use crate::roster::job::{JobProgress, RosterJobEvent, to_json};
+use crate::roster::job::{RosterJobEvent, to_json};
 use crate::roster::judge::{Judged, judge};
 use crate::roster::registry::LiveJob;
+use crossrota_domain::jobs::JobProgress;
 
 /// Shortest time between two progress writes to the store (every report still reaches the
 /// watchers of this instance at once).
@@ -69,7 +70,7 @@ async fn wait_for_slot(inner: &Inner, job: &JobRun) -> Option<OwnedSemaphorePerm
             () = job.live.wake.notified() => {}
             _ = poll.tick() => {
                 match inner.store.roster_job_state(job.id).await {
-                    Ok(state) if state.status != RosterJobStatus::Queued => {
+                    Ok(state) if state.status != JobStatus::Queued => {
                         publish_stored_state(inner, job).await;
                         return None;
                     }
@@ -87,7 +88,7 @@ async fn publish_stored_state(inner: &Inner, job: &JobRun) {
         Ok(state) => state.status,
         Err(e) => {
             tracing::warn!(job = %job.id, error = %e, "reading a cancelled roster job");
-            RosterJobStatus::Cancelled
+            JobStatus::Cancelled
         }
     };
     job.live.publish(RosterJobEvent {
@@ -118,7 +119,7 @@ async fn solve_and_record(inner: &Inner, job: JobRun) {
     }
     job.live.publish(RosterJobEvent {
         job: id,
-        status: RosterJobStatus::Running,
+        status: JobStatus::Running,
         progress: None,
     });
 
@@ -180,7 +181,7 @@ async fn follow(inner: &Inner, job: &JobRun, progress: &mut mpsc::UnboundedRecei
                 };
                 job.live.publish(RosterJobEvent {
                     job: job.id,
-                    status: RosterJobStatus::Running,
+                    status: JobStatus::Running,
                     progress: Some(figures),
                 });
                 unsaved = Some(figures);
@@ -223,7 +224,7 @@ async fn save_progress(inner: &Inner, id: RosterJobId, figures: Option<JobProgre
 
 /// How a job ends, before it is timed.
 struct Ending {
-    status: RosterJobStatus,
+    status: JobStatus,
     result: Option<String>,
     error: Option<String>,
     progress: Option<JobProgress>,
@@ -231,7 +232,7 @@ struct Ending {
 
 fn failed(error: String) -> Ending {
     Ending {
-        status: RosterJobStatus::Failed,
+        status: JobStatus::Failed,
         result: None,
         error: Some(error),
         progress: None,
@@ -251,12 +252,12 @@ fn judged_end(job: &JobRun, judged: Judged) -> Ending {
         Err(e) => return failed(format!("the result could not be stored: {e}")),
     };
     let (status, error) = match judged.failure {
-        Some(failure) => (RosterJobStatus::Failed, Some(failure)),
+        Some(failure) => (JobStatus::Failed, Some(failure)),
         None if job.live.cancel_requested() => (
-            RosterJobStatus::Cancelled,
+            JobStatus::Cancelled,
             Some("cancelled while running; the best roster found so far is kept".to_owned()),
         ),
-        None => (RosterJobStatus::Succeeded, None),
+        None => (JobStatus::Succeeded, None),
     };
     Ending {
         status,

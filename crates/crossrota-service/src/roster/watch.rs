@@ -12,8 +12,9 @@ use crossrota_store::{RosterJobId, Store};
 use tokio::sync::broadcast::error::RecvError;
 use tokio::sync::mpsc;
 
-use crate::roster::job::{JobProgress, RosterJobEvent};
+use crate::roster::job::RosterJobEvent;
 use crate::roster::registry::LiveJob;
+use crossrota_domain::jobs::JobProgress;
 
 /// Events buffered for a watcher before the forwarder waits for it to read.
 const WATCH_BUFFER: usize = 64;

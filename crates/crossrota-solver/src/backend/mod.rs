@@ -71,7 +71,6 @@ pub(crate) struct Slice {
 pub(crate) fn reports_progress(backend: Backend) -> bool {
     match backend {
         Backend::Microlp => true,
-        #[cfg(feature = "highs")]
         Backend::Highs => false,
     }
 }
@@ -109,5 +108,7 @@ pub(crate) fn run(
             }
             Ok(outcome)
         }
+        #[cfg(not(feature = "highs"))]
+        Backend::Highs => Err(SolveError::BackendNotBuilt(backend)),
     }
 }
