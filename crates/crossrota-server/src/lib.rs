@@ -32,7 +32,7 @@ const ROSTER_SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
 /// Why the server could not run.
 #[derive(Debug, thiserror::Error)]
 pub enum ServeError {
-    /// The reflection service could not be built from the descriptor set.
+    /// A reflection service could not be built from the descriptor sets.
     #[error("building the reflection service: {0}")]
     Reflection(#[from] tonic_reflection::server::Error),
     /// The transport failed.
@@ -56,8 +56,8 @@ fn incoming(
 /// and both reflection protocols.
 ///
 /// Both `grpc.reflection.v1` and `grpc.reflection.v1alpha` are served because clients differ:
-/// grpcurl and newer tools speak v1, while Python's grpcio-reflection and many others speak only
-/// v1alpha. Each protocol lists both, so a client sees the same services whichever it speaks
+/// grpcurl and other newer clients try v1 first, while Python's grpcio-reflection and other
+/// older clients speak only v1alpha. Each protocol lists both, so a client sees the same services whichever it speaks
 /// (the builder would otherwise describe only the protocol it builds).
 fn reflection() -> tonic_reflection::server::Builder<'static> {
     tonic_reflection::server::Builder::configure()
