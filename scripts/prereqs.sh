@@ -4,6 +4,9 @@
 # the exact command to run. Sourced by scripts/test, scripts/demo and .ci/run.
 #
 # Usage: prereqs.sh [--postgres] [--highs]
+#   --highs     the C/C++ toolchain that builds HiGHS (cmake, clang, libclang, g++); the default
+#               build includes HiGHS, so anything that builds it needs this
+#   --postgres  a PostgreSQL server with a `test` database for the integration tests
 set -euo pipefail
 
 need_pkgs=()
@@ -23,7 +26,7 @@ have pkg-config || true
 if [ "$want_highs" = 1 ]; then
   have cmake || need_pkgs+=(cmake)
   have clang || need_pkgs+=(clang)
-  ls /usr/lib/llvm-*/lib/libclang*.so* >/dev/null 2>&1 || ls /usr/lib/x86_64-linux-gnu/libclang*.so* >/dev/null 2>&1 || need_pkgs+=(libclang-dev)
+  ls /usr/lib/llvm-*/lib/libclang*.so* >/dev/null 2>&1 || ls /usr/lib/*-linux-gnu/libclang*.so* >/dev/null 2>&1 || need_pkgs+=(libclang-dev)
   have g++ || need_pkgs+=(g++)
 fi
 if [ "$want_postgres" = 1 ]; then

@@ -1,5 +1,6 @@
 //! The standard gRPC services beside the API: health checking (grpc.health.v1) and server
-//! reflection (grpc.reflection.v1), which need no key.
+//! reflection, in both protocols clients speak (grpc.reflection.v1 and the older
+//! grpc.reflection.v1alpha, the only one Python's grpcio-reflection knows), which need no key.
 
 use prost::Message;
 use tokio_stream::StreamExt;
@@ -11,6 +12,7 @@ use tonic_reflection::pb::v1::ServerReflectionRequest;
 use tonic_reflection::pb::v1::server_reflection_client::ServerReflectionClient;
 use tonic_reflection::pb::v1::server_reflection_request::MessageRequest;
 use tonic_reflection::pb::v1::server_reflection_response::MessageResponse;
+use tonic_reflection::pb::v1alpha;
 
 use crossrota_tests::TestApp;
 
@@ -46,6 +48,15 @@ const RPCS: [&str; 26] = [
     "ListAuditLog",
 ];
 
+/// The services every reflection client must see listed, whichever protocol it speaks.
+const SERVICES: [&str; 5] = [
+    "crossrota.v1.PassportService",
+    "crossrota.v1.RosterService",
+    "grpc.health.v1.Health",
+    "grpc.reflection.v1.ServerReflection",
+    "grpc.reflection.v1alpha.ServerReflection",
+];
+
 /// Sends one reflection request and returns the one response (or the status the stream
 /// ended with).
 async fn reflect(app: &TestApp, request: MessageRequest) -> Result<MessageResponse, Status> {
@@ -78,8 +89,12 @@ fn descriptors(response: MessageResponse) -> Vec<prost_types::FileDescriptorProt
     let MessageResponse::FileDescriptorResponse(files) = response else {
         panic!("expected file descriptors, got {response:?}");
     };
-    files
-        .file_descriptor_proto
+    decode_files(&files.file_descriptor_proto)
+}
+
+/// Encoded file descriptors, decoded.
+fn decode_files(encoded: &[Vec<u8>]) -> Vec<prost_types::FileDescriptorProto> {
+    encoded
         .iter()
         .map(
             |bytes| match prost_types::FileDescriptorProto::decode(bytes.as_slice()) {
@@ -88,6 +103,54 @@ fn descriptors(response: MessageResponse) -> Vec<prost_types::FileDescriptorProt
             },
         )
         .collect()
+}
+
+/// The service names listed through grpc.reflection.v1, sorted.
+async fn list_services_v1(app: &TestApp) -> Vec<String> {
+    let MessageResponse::ListServicesResponse(list) =
+        reflect_ok(app, MessageRequest::ListServices(String::new())).await
+    else {
+        panic!("expected a service list");
+    };
+    let mut names: Vec<String> = list.service.into_iter().map(|s| s.name).collect();
+    names.sort();
+    names
+}
+
+/// Sends one request through grpc.reflection.v1alpha and returns the one response.
+async fn reflect_v1alpha(
+    app: &TestApp,
+    request: v1alpha::server_reflection_request::MessageRequest,
+) -> v1alpha::server_reflection_response::MessageResponse {
+    let mut client =
+        v1alpha::server_reflection_client::ServerReflectionClient::new(app.channel().await);
+    let outbound = tokio_stream::once(v1alpha::ServerReflectionRequest {
+        host: String::new(),
+        message_request: Some(request),
+    });
+    let mut inbound = ok(client.server_reflection_info(outbound).await);
+    match inbound.next().await {
+        Some(Ok(response)) => match response.message_response {
+            Some(m) => m,
+            None => panic!("v1alpha reflection response without a message"),
+        },
+        Some(Err(status)) => panic!("v1alpha reflection failed: {status}"),
+        None => panic!("v1alpha reflection stream ended without a response"),
+    }
+}
+
+/// The service names listed through grpc.reflection.v1alpha, sorted.
+async fn list_services_v1alpha(app: &TestApp) -> Vec<String> {
+    use v1alpha::server_reflection_request::MessageRequest;
+    use v1alpha::server_reflection_response::MessageResponse;
+    let MessageResponse::ListServicesResponse(list) =
+        reflect_v1alpha(app, MessageRequest::ListServices(String::new())).await
+    else {
+        panic!("expected a service list");
+    };
+    let mut names: Vec<String> = list.service.into_iter().map(|s| s.name).collect();
+    names.sort();
+    names
 }
 
 both_backends! {
@@ -184,5 +247,40 @@ both_backends! {
             }
             Ok(other) => panic!("expected NOT_FOUND for an unknown symbol, got {other:?}"),
         }
+    }
+
+    /// Both reflection protocols are served and list the same services: the API, health and
+    /// the two reflection services themselves. A v1alpha client can also resolve the API's
+    /// symbols, which is what grpcio-reflection and similar tools do next.
+    async fn reflection_lists_services_through_v1_and_v1alpha(backend: Backend) {
+        let app = TestApp::spawn(backend).await;
+        let v1 = list_services_v1(&app).await;
+        let alpha = list_services_v1alpha(&app).await;
+        for service in SERVICES {
+            assert!(v1.iter().any(|s| s == service), "v1 lacks {service}: {v1:?}");
+            assert!(
+                alpha.iter().any(|s| s == service),
+                "v1alpha lacks {service}: {alpha:?}"
+            );
+        }
+        assert_eq!(v1, alpha, "the two protocols list different services");
+
+        use v1alpha::server_reflection_request::MessageRequest as AlphaRequest;
+        use v1alpha::server_reflection_response::MessageResponse as AlphaResponse;
+        let AlphaResponse::FileDescriptorResponse(files) = reflect_v1alpha(
+            &app,
+            AlphaRequest::FileContainingSymbol("crossrota.v1.RosterService".into()),
+        )
+        .await
+        else {
+            panic!("expected file descriptors through v1alpha");
+        };
+        let files = decode_files(&files.file_descriptor_proto);
+        assert!(
+            files.iter().any(|f| f.name() == "crossrota/v1/roster_service.proto"
+                && f.service.iter().any(|s| s.name() == "RosterService")),
+            "{:?}",
+            files.iter().map(|f| f.name()).collect::<Vec<_>>()
+        );
     }
 }

@@ -32,7 +32,7 @@ const ROSTER_SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
 /// Why the server could not run.
 #[derive(Debug, thiserror::Error)]
 pub enum ServeError {
-    /// The reflection service could not be built from the descriptor set.
+    /// A reflection service could not be built from the descriptor sets.
     #[error("building the reflection service: {0}")]
     Reflection(#[from] tonic_reflection::server::Error),
     /// The transport failed.
@@ -52,7 +52,24 @@ fn incoming(
     })
 }
 
-/// Serves crossrota's gRPC API, health and reflection on `listener` until `shutdown` resolves,
+/// A reflection service builder over every service the server offers: crossrota.v1, health
+/// and both reflection protocols.
+///
+/// Both `grpc.reflection.v1` and `grpc.reflection.v1alpha` are served because clients differ:
+/// grpcurl and other newer clients try v1 first, while Python's grpcio-reflection and other
+/// older clients speak only v1alpha. Each protocol lists both, so a client sees the same services whichever it speaks
+/// (the builder would otherwise describe only the protocol it builds).
+fn reflection() -> tonic_reflection::server::Builder<'static> {
+    tonic_reflection::server::Builder::configure()
+        .include_reflection_service(false)
+        .register_encoded_file_descriptor_set(crossrota_proto::FILE_DESCRIPTOR_SET)
+        .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
+        .register_encoded_file_descriptor_set(tonic_reflection::pb::v1::FILE_DESCRIPTOR_SET)
+        .register_encoded_file_descriptor_set(tonic_reflection::pb::v1alpha::FILE_DESCRIPTOR_SET)
+}
+
+/// Serves crossrota's gRPC API, health and reflection (`grpc.reflection.v1` and
+/// `grpc.reflection.v1alpha`) on `listener` until `shutdown` resolves,
 /// with a roster service of the default configuration over the passport service (its store,
 /// and its access rules and audit log for rosters over stored staff).
 ///
@@ -82,13 +99,10 @@ pub async fn serve_with(
     health_reporter
         .set_serving::<RosterServiceServer<RosterApi>>()
         .await;
-    let reflection = tonic_reflection::server::Builder::configure()
-        .register_encoded_file_descriptor_set(crossrota_proto::FILE_DESCRIPTOR_SET)
-        .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
-        .build_v1()?;
     let served = tonic::transport::Server::builder()
         .add_service(health_service)
-        .add_service(reflection)
+        .add_service(reflection().build_v1()?)
+        .add_service(reflection().build_v1alpha()?)
         .add_service(PassportServiceServer::new(PassportApi::new(
             service.clone(),
         )))
