@@ -600,7 +600,7 @@ both_backends! {
         } else {
             pb::RosterSolverBackend::Microlp
         };
-        let options = job.options.clone().unwrap_or_default();
+        let options = job.options.unwrap_or_default();
         assert_eq!(options.backend, best as i32);
         let cores = i32::try_from(crossrota_solver::available_searches()).unwrap_or(0);
         assert_eq!(options.threads, cores);
