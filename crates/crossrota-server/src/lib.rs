@@ -9,7 +9,6 @@
 mod auth;
 mod passport_api;
 mod roster_api;
-mod roster_stored;
 pub mod status;
 
 use std::future::Future;

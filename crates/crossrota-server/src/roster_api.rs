@@ -23,7 +23,6 @@ use tokio_stream::{Stream, StreamExt};
 use tonic::{Request, Response, Status};
 
 use crate::auth;
-use crate::roster_stored::stored_problem;
 use crate::status::{invalid, to_status};
 
 /// The gRPC face of the roster service.
@@ -83,8 +82,8 @@ impl Rpc for RosterApi {
                     )
                     .await
             }
-            ProblemInput::Stored(stored) => {
-                let problem = stored_problem(*stored).map_err(invalid)?;
+            ProblemInput::Stored(problem) => {
+                let problem = *problem;
                 self.roster
                     .submit_stored(
                         &caller,

@@ -32,13 +32,13 @@ use crossrota_domain::FieldErrors;
 use crossrota_domain::access::Role;
 use crossrota_domain::ids::RosterJobId;
 use crossrota_domain::jobs::{JobOptions, JobStatus};
+use crossrota_domain::roster::stored::StoredProblem;
 use crossrota_domain::roster::{ModelError, Roster, RosterModel, RosterOutcome, validate};
 use crossrota_store::{NewRosterJob, Page, RosterJobAdmission, RosterJobRecord, Store, StoreError};
 use tokio::sync::{Semaphore, mpsc};
 
 pub use job::{RosterJob, RosterJobEvent};
 pub use replan::{Absence, Published, Replan};
-pub use stored::{StoredProblem, StoredStaff, staff_code};
 
 use crate::access::Caller;
 use crate::clock::Clock;

@@ -14,6 +14,7 @@ pub mod fairness;
 pub mod model;
 pub mod outcome;
 pub mod roster_csv;
+pub mod stored;
 pub mod validation;
 
 #[cfg(test)]

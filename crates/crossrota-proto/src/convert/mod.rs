@@ -39,6 +39,7 @@ pub mod profile;
 pub mod roster_job;
 pub mod roster_model;
 pub mod roster_result;
+pub mod roster_stored;
 pub mod staff;
 
 pub use compliance::{

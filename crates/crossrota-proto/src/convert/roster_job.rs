@@ -8,12 +8,14 @@ use std::time::Duration;
 
 use crossrota_domain::FieldErrors;
 use crossrota_domain::jobs::{DEFAULT_TIME_LIMIT, JobOptions, MAX_TIME_LIMIT, SolverBackend};
+use crossrota_domain::roster::stored::StoredProblem;
 use crossrota_domain::roster::{Demand, Roster, RosterModel, StaffCode};
 
 use crate::convert::fields::{collect, non_negative};
 use crate::convert::ids::required_id;
 use crate::convert::roster_model::{demand, roster_model};
 use crate::convert::roster_result::roster_from_wire;
+use crate::convert::roster_stored::stored_problem;
 use crate::crossrota::v1 as pb;
 
 /// The longest job name.
@@ -106,9 +108,9 @@ fn job_name(path: &str, name: String) -> Result<String, FieldErrors> {
 pub enum ProblemInput {
     /// A model, well formed (not yet validated as a whole).
     Model(RosterModel),
-    /// A problem over stored staff and profiles, as sent (the server reads it, since only
-    /// the roster service knows what it means).
-    Stored(Box<pb::StoredRosterProblem>),
+    /// A problem over stored staff and profiles, well formed (what its references mean is the
+    /// roster service's to judge).
+    Stored(Box<StoredProblem>),
 }
 
 /// A checked SubmitRosterJob request.
@@ -136,7 +138,10 @@ impl TryFrom<pb::SubmitRosterJobRequest> for SubmitRosterJob {
             Some(Problem::Model(model)) => {
                 collect(&mut errs, roster_model("model", Some(model))).map(ProblemInput::Model)
             }
-            Some(Problem::Stored(stored)) => Some(ProblemInput::Stored(Box::new(stored))),
+            Some(Problem::Stored(stored)) => {
+                collect(&mut errs, stored_problem("stored", Some(stored)))
+                    .map(|p| ProblemInput::Stored(Box::new(p)))
+            }
         };
         let options = collect(&mut errs, roster_options("options", req.options));
         let name = collect(&mut errs, job_name("name", req.name));

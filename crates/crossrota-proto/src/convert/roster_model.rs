@@ -73,7 +73,7 @@ pub fn roster_model(
 
 /// Reads a list element by element, naming bad elements `path[i]`; the good ones are kept so
 /// that every error of the list is reported at once.
-fn each<P, T>(
+pub(crate) fn each<P, T>(
     errs: &mut FieldErrors,
     path: &str,
     items: Vec<P>,
@@ -87,7 +87,11 @@ fn each<P, T>(
 }
 
 /// A required code: not blank, at most [`MAX_CODE_LEN`] characters.
-fn item_code<T>(path: &str, text: String, wrap: fn(String) -> T) -> Result<T, FieldErrors> {
+pub(crate) fn item_code<T>(
+    path: &str,
+    text: String,
+    wrap: fn(String) -> T,
+) -> Result<T, FieldErrors> {
     if text.trim().is_empty() {
         Err(FieldErrors::single(path, "required"))
     } else if text.chars().count() > MAX_CODE_LEN {
@@ -120,7 +124,7 @@ fn org_id(path: &str, raw: i64) -> Result<OrgId, FieldErrors> {
 }
 
 /// A cost or weight: finite and not negative.
-fn amount(path: &str, value: f64) -> Result<f64, FieldErrors> {
+pub(crate) fn amount(path: &str, value: f64) -> Result<f64, FieldErrors> {
     if value.is_finite() && value >= 0.0 {
         Ok(value)
     } else {
@@ -157,7 +161,7 @@ pub fn clock_text(time: NaiveTime) -> String {
     time.format("%H:%M").to_string()
 }
 
-fn horizon(path: &str, h: Option<pb::RosterHorizon>) -> Result<Horizon, FieldErrors> {
+pub(crate) fn horizon(path: &str, h: Option<pb::RosterHorizon>) -> Result<Horizon, FieldErrors> {
     let h = required_message(path, h)?;
     let mut errs = FieldErrors::new();
     let start = collect(&mut errs, required_date(&format!("{path}.start"), &h.start));
@@ -168,7 +172,7 @@ fn horizon(path: &str, h: Option<pb::RosterHorizon>) -> Result<Horizon, FieldErr
     }
 }
 
-fn site(path: String, s: pb::RosterSite) -> Result<Site, FieldErrors> {
+pub(crate) fn site(path: String, s: pb::RosterSite) -> Result<Site, FieldErrors> {
     let mut errs = FieldErrors::new();
     let code = collect(
         &mut errs,
@@ -185,7 +189,7 @@ fn site(path: String, s: pb::RosterSite) -> Result<Site, FieldErrors> {
     }
 }
 
-fn shift_type(path: String, s: pb::RosterShiftType) -> Result<ShiftType, FieldErrors> {
+pub(crate) fn shift_type(path: String, s: pb::RosterShiftType) -> Result<ShiftType, FieldErrors> {
     let mut errs = FieldErrors::new();
     let code = collect(
         &mut errs,
@@ -220,6 +224,16 @@ fn shift_minutes(path: &str, raw: i32) -> Result<u32, FieldErrors> {
 
 /// Reads one demand line rooted at `path` (also used for a replan's extra demand).
 pub fn demand(path: &str, d: pb::RosterDemand) -> Result<Demand, FieldErrors> {
+    demand_naming(path, d, "skill")
+}
+
+/// [`demand`], with the skill read from the field `skill_field` of the request (a stored
+/// problem's demand names a requirement profile in `profile`).
+pub(crate) fn demand_naming(
+    path: &str,
+    d: pb::RosterDemand,
+    skill_field: &str,
+) -> Result<Demand, FieldErrors> {
     let mut errs = FieldErrors::new();
     let site = collect(
         &mut errs,
@@ -232,7 +246,7 @@ pub fn demand(path: &str, d: pb::RosterDemand) -> Result<Demand, FieldErrors> {
     );
     let skill = collect(
         &mut errs,
-        item_code(&format!("{path}.skill"), d.skill, SkillCode),
+        item_code(&format!("{path}.{skill_field}"), d.skill, SkillCode),
     );
     let required = collect(
         &mut errs,
@@ -352,7 +366,10 @@ fn skill_grant(path: String, g: pb::RosterSkillGrant) -> Result<SkillGrant, Fiel
     }
 }
 
-fn request(path: String, r: pb::RosterShiftRequest) -> Result<ShiftRequest, FieldErrors> {
+pub(crate) fn request(
+    path: String,
+    r: pb::RosterShiftRequest,
+) -> Result<ShiftRequest, FieldErrors> {
     let mut errs = FieldErrors::new();
     let day = collect(&mut errs, non_negative(&format!("{path}.day"), r.day));
     let shift = collect(
@@ -382,6 +399,15 @@ fn request_kind(path: &str, raw: i32) -> Result<RequestKind, FieldErrors> {
 }
 
 fn pin(path: String, p: pb::RosterPin) -> Result<Pin, FieldErrors> {
+    pin_naming(path, p, "skill")
+}
+
+/// [`pin`], with the skill read from the field `skill_field` of the request.
+pub(crate) fn pin_naming(
+    path: String,
+    p: pb::RosterPin,
+    skill_field: &str,
+) -> Result<Pin, FieldErrors> {
     let mut errs = FieldErrors::new();
     let day = collect(&mut errs, non_negative(&format!("{path}.day"), p.day));
     let shift = collect(
@@ -390,7 +416,7 @@ fn pin(path: String, p: pb::RosterPin) -> Result<Pin, FieldErrors> {
     );
     let skill = collect(
         &mut errs,
-        item_code(&format!("{path}.skill"), p.skill, SkillCode),
+        item_code(&format!("{path}.{skill_field}"), p.skill, SkillCode),
     );
     match (day, shift, skill) {
         (Some(day), Some(shift), Some(skill)) => Ok(Pin { day, shift, skill }),
@@ -537,7 +563,10 @@ fn targets(
     }
 }
 
-fn weights(path: &str, w: Option<pb::RosterWeights>) -> Result<ObjectiveWeights, FieldErrors> {
+pub(crate) fn weights(
+    path: &str,
+    w: Option<pb::RosterWeights>,
+) -> Result<ObjectiveWeights, FieldErrors> {
     let defaults = ObjectiveWeights::default();
     let Some(w) = w else {
         return Ok(defaults);

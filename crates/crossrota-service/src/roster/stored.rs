@@ -19,10 +19,8 @@ use crossrota_domain::compliance::{VerifyRequest, verify};
 use crossrota_domain::dates::DateRange;
 use crossrota_domain::ids::{ProfileId, StaffId};
 use crossrota_domain::profile::RequirementProfile;
-use crossrota_domain::roster::{
-    Horizon, Pin, RosterModel, RosterStaff, ShiftRequest, SiteCode, SkillCode, SkillGrant,
-    StaffCode, WorkRules,
-};
+use crossrota_domain::roster::stored::{StoredProblem, staff_code};
+use crossrota_domain::roster::{Horizon, Pin, RosterModel, RosterStaff, SkillCode, SkillGrant};
 use crossrota_domain::staff::Staff;
 use crossrota_domain::{FieldError, FieldErrors};
 use crossrota_store::{MAX_PAGE, Page, Store, StoreErrorKind};
@@ -30,48 +28,6 @@ use crossrota_store::{MAX_PAGE, Page, Store, StoreErrorKind};
 use crate::access::Caller;
 use crate::error::{Result, ServiceError};
 use crate::passport::{PassportService, VerdictInputs};
-
-/// A roster problem over stored staff and profiles.
-///
-/// `frame` holds the horizon, sites, shift types, demand lines and weights of the model, and no
-/// staff. The `skill` of each demand line (and of each pin) names a requirement profile: its id
-/// in digits, or the name of one of the caller's organisation's profiles.
-#[derive(Debug, Clone, PartialEq)]
-pub struct StoredProblem {
-    /// Everything of the model but its staff.
-    pub frame: RosterModel,
-    /// The work rules of people given no rules of their own.
-    pub default_rules: WorkRules,
-    /// The people, by staff id, with their overrides; request order is kept.
-    pub staff: Vec<StoredStaff>,
-    /// Why passports are read, for the audit log; empty for a reason naming the job.
-    pub reason: String,
-}
-
-/// One stored person in a problem, with what the store does not know about them.
-#[derive(Debug, Clone, PartialEq)]
-pub struct StoredStaff {
-    /// Who.
-    pub staff: StaffId,
-    /// Sites they may work at; `None` for every site of the problem run by their home
-    /// organisation.
-    pub sites: Option<Vec<SiteCode>>,
-    /// Cost of one hour of their time.
-    pub cost_per_hour: f64,
-    /// Day indexes on which they cannot work.
-    pub unavailable_days: Vec<u32>,
-    /// Wishes about particular days.
-    pub requests: Vec<ShiftRequest>,
-    /// Assignments fixed in advance; `skill` names a profile as in demand lines.
-    pub pinned: Vec<Pin>,
-    /// Their work rules; `None` for the problem's default rules.
-    pub rules: Option<WorkRules>,
-}
-
-/// The code a person gets in the built model: their staff id, in digits.
-pub fn staff_code(id: StaffId) -> StaffCode {
-    StaffCode(id.0.to_string())
-}
 
 /// The people and profiles a problem names, loaded and checked.
 pub(crate) struct Resolved {
