@@ -7,7 +7,7 @@
 mod check;
 mod fairness;
 mod generate;
-mod html;
+pub(crate) mod html;
 mod load;
 mod report;
 mod solve;
