@@ -784,6 +784,21 @@ fn demo_refuses_an_existing_database_file() -> anyhow::Result<()> {
 }
 
 #[test]
+fn demo_refuses_a_roster_time_limit_the_server_would_not_take() -> anyhow::Result<()> {
+    for bad in ["0", "-1", "3601", "NaN", "soon"] {
+        let flag = format!("--roster-seconds={bad}");
+        let out = crossrota_run(&["demo", "--staff", "10", &flag])?.failure()?;
+        assert!(
+            out.stderr.contains("--roster-seconds"),
+            "{bad}: {}",
+            out.stderr
+        );
+        assert!(out.stdout.is_empty(), "{bad}: nothing runs: {}", out.stdout);
+    }
+    Ok(())
+}
+
+#[test]
 fn import_for_an_unknown_organisation_fails_clearly() -> anyhow::Result<()> {
     let scratch = Scratch::new()?;
     let db = scratch.db_url("unknown.db");

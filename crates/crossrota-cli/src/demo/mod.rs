@@ -19,7 +19,8 @@ use crossrota_store::Store;
 /// Arguments of `crossrota demo`.
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
-    /// Random seed: the same seed and date give the same region and the same summary.
+    /// Random seed: the same seed and date give the same region and the same passport summary
+    /// (the roster can differ from run to run: its solve stops at a time limit).
     #[arg(long, default_value_t = 42)]
     seed: u64,
     /// Number of staff in the region.
