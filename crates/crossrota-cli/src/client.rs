@@ -1,9 +1,10 @@
-//! gRPC client commands: `passport show`, `verify`, `expiring`, and the connection helper the
+//! gRPC client commands: `passport show`, `verify`, `expiring`, and the connection helpers the
 //! demo shares.
 
 use anyhow::Context;
 use crossrota_proto::crossrota::v1 as pb;
 use pb::passport_service_client::PassportServiceClient;
+use pb::roster_service_client::RosterServiceClient;
 use tonic::metadata::{Ascii, MetadataValue};
 use tonic::service::interceptor::InterceptedService;
 use tonic::transport::Channel;
@@ -22,8 +23,23 @@ impl tonic::service::Interceptor for BearerAuth {
 /// A passport client that authenticates every call.
 pub(crate) type Client = PassportServiceClient<InterceptedService<Channel, BearerAuth>>;
 
+/// A roster client that authenticates every call.
+pub(crate) type RosterClient = RosterServiceClient<InterceptedService<Channel, BearerAuth>>;
+
 /// Connects to `server` with API key `key`.
 pub(crate) async fn connect(server: &str, key: &str) -> anyhow::Result<Client> {
+    let (channel, auth) = authenticated(server, key).await?;
+    Ok(PassportServiceClient::with_interceptor(channel, auth))
+}
+
+/// Connects a roster client to `server` with API key `key`.
+pub(crate) async fn connect_roster(server: &str, key: &str) -> anyhow::Result<RosterClient> {
+    let (channel, auth) = authenticated(server, key).await?;
+    Ok(RosterServiceClient::with_interceptor(channel, auth))
+}
+
+/// A channel to `server` and the interceptor that presents `key` on it.
+async fn authenticated(server: &str, key: &str) -> anyhow::Result<(Channel, BearerAuth)> {
     let channel = tonic::transport::Endpoint::from_shared(server.to_owned())
         .with_context(|| format!("server address {server:?}"))?
         .connect()
@@ -32,10 +48,7 @@ pub(crate) async fn connect(server: &str, key: &str) -> anyhow::Result<Client> {
     let value: MetadataValue<Ascii> = format!("Bearer {key}")
         .parse()
         .context("API key is not valid header text")?;
-    Ok(PassportServiceClient::with_interceptor(
-        channel,
-        BearerAuth(value),
-    ))
+    Ok((channel, BearerAuth(value)))
 }
 
 /// Where to connect and as whom.

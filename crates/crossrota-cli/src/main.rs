@@ -25,7 +25,8 @@ enum Command {
     /// Manage API keys (run on the server's database).
     #[command(subcommand)]
     Keys(commands::keys::KeysCommand),
-    /// Seed a synthetic Kent and Medway region, start the server and verify passports over gRPC.
+    /// Seed a synthetic Kent and Medway region, start the server, verify passports and solve a
+    /// stroke network roster over gRPC.
     Demo(demo::Args),
     /// Import staff and training records from an ESR-like CSV file: all rows or none.
     Import(commands::import::Args),

@@ -1,6 +1,7 @@
 //! End-to-end tests of the `crossrota` binary: keys, CSV import (all rows or none), the client
-//! subcommands against a real `crossrota serve` child process, the demo's determinism, and the
-//! layering of the server's settings (flags over environment over TOML file).
+//! subcommands against a real `crossrota serve` child process, the demo (its determinism, its
+//! compliance tables and its roster), and the layering of the server's settings (flags over
+//! environment over TOML file).
 
 mod common;
 
@@ -363,18 +364,34 @@ fn csv_with_bad_rows_reports_every_cell_and_imports_nothing() -> anyhow::Result<
     Ok(())
 }
 
-/// The demo's summary without the lines that name temporary paths, ports or timings.
+/// Heading of the demo's roster part; what follows it depends on the solver's timing.
+const ROSTER_HEADING: &str = "== Stroke network roster, 2026-11-24 to 2026-12-21 ==";
+
+/// Runs the demo on 200 staff as of 2026-11-23 with a short roster solve, its grid written
+/// into `out_dir`.
+fn demo(seed: &str, out_dir: &std::path::Path) -> anyhow::Result<common::Run> {
+    run(crossrota()
+        .args([
+            "demo",
+            "--seed",
+            seed,
+            "--staff",
+            "200",
+            "--as-of",
+            "2026-11-23",
+            "--roster-seconds",
+            "3",
+            "--out-dir",
+        ])
+        .arg(out_dir))?
+    .success()
+}
+
+/// The demo's passport summary (everything before the roster) without the lines that name
+/// temporary paths, ports or timings; fails unless the roster part follows with a verdict.
 fn demo_summary(seed: &str) -> anyhow::Result<Vec<String>> {
-    let out = crossrota_run(&[
-        "demo",
-        "--seed",
-        seed,
-        "--staff",
-        "200",
-        "--as-of",
-        "2026-11-23",
-    ])?
-    .success()?;
+    let scratch = Scratch::new()?;
+    let out = demo(seed, &scratch.path("grids"))?;
     let first = out.stdout.lines().next().unwrap_or_default();
     anyhow::ensure!(
         first.starts_with(&format!(
@@ -382,9 +399,27 @@ fn demo_summary(seed: &str) -> anyhow::Result<Vec<String>> {
         )),
         "{first}"
     );
+    let roster: Vec<&str> = out
+        .stdout
+        .lines()
+        .skip_while(|l| *l != ROSTER_HEADING)
+        .collect();
+    anyhow::ensure!(
+        roster.iter().any(|l| l.starts_with("verdict: feasible")),
+        "no roster verdict:\n{}",
+        out.stdout
+    );
+    anyhow::ensure!(
+        scratch
+            .path("grids")
+            .join("crossrota-demo-roster.html")
+            .is_file(),
+        "--out-dir is created and holds the grid"
+    );
     Ok(out
         .stdout
         .lines()
+        .take_while(|l| *l != ROSTER_HEADING)
         .filter(|l| {
             !l.starts_with("crossrota demo:")
                 && !l.starts_with("server listening on")
@@ -394,15 +429,22 @@ fn demo_summary(seed: &str) -> anyhow::Result<Vec<String>> {
         .collect())
 }
 
-/// Sums the `from_right`-th whitespace-separated column, counted from the right (names contain
-/// spaces), of the table rows under the section heading starting with `from`, up to the next
-/// blank line.
-fn column_sum(lines: &[String], from: &str, from_right: usize) -> u64 {
+/// The table rows under the section heading starting with `from`, up to the next blank line.
+fn table<'a>(lines: &'a [String], from: &str) -> Vec<&'a str> {
     lines
         .iter()
         .skip_while(|l| !l.starts_with(from))
         .skip(2)
         .take_while(|l| !l.is_empty())
+        .map(String::as_str)
+        .collect()
+}
+
+/// Sums the `from_right`-th whitespace-separated column, counted from the right (names contain
+/// spaces), of the table under the section heading starting with `from`.
+fn column_sum(lines: &[String], from: &str, from_right: usize) -> u64 {
+    table(lines, from)
+        .iter()
         .filter_map(|l| {
             l.split_whitespace()
                 .rev()
@@ -426,9 +468,10 @@ fn demo_prints_the_same_summary_for_the_same_seed() -> anyhow::Result<()> {
     };
     let (a, b, c) = (joined(a)?, joined(b)?, joined(c)?);
     for section in [
-        "== Compliance on 2026-11-23 by profile and staff member's trust ==",
-        "== Most common gaps ==",
-        "== Expiring in the next 30 days ==",
+        "== Who each profile is for ==",
+        "== Compliance on 2026-11-23: each profile against the staff it is for, by trust ==",
+        "== Most common gaps of the staff the profiles are for ==",
+        "== Expiring in the next 30 days: what the profiles ask of the staff they are for ==",
     ] {
         assert!(
             a.iter().any(|l| l == section),
@@ -446,18 +489,75 @@ fn demo_prints_the_same_summary_for_the_same_seed() -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Each profile says who it is for, and the compliance table has a row per profile and trust
+/// whose rate is its compliant share: a nursing profile is judged against stroke-trained
+/// nurses, so the stroke nurse profile's region-wide rate is no longer a few percent.
+#[test]
+fn demo_judges_each_profile_against_the_staff_it_is_for() -> anyhow::Result<()> {
+    let scratch = Scratch::new()?;
+    let out = demo("4", &scratch.path("out"))?;
+    let lines: Vec<String> = out.stdout.lines().map(str::to_owned).collect();
+    let audiences: Vec<&str> = lines
+        .iter()
+        .skip_while(|l| *l != "== Who each profile is for ==")
+        .skip(1)
+        .take_while(|l| !l.is_empty())
+        .map(String::as_str)
+        .collect();
+    assert_eq!(audiences.len(), 6, "{}", out.stdout);
+    assert!(
+        audiences.contains(
+            &"MTW stroke HASU band 5 nurse (RWF): nurses and midwives trained in STROKE-NIHSS \
+              or STROKE-DYSPH"
+        ),
+        "{audiences:?}"
+    );
+    assert!(
+        audiences.contains(&"Bank healthcare assistant (RVV): clinical support staff"),
+        "{audiences:?}"
+    );
+
+    let rows = table(&lines, "== Compliance");
+    assert!(rows.len() >= 6, "{}", out.stdout);
+    let mut region: std::collections::BTreeMap<&str, (u64, u64)> = Default::default();
+    for row in &rows {
+        let cols: Vec<&str> = row.split_whitespace().collect();
+        let [.., trust, staff, compliant, rate] = cols[..] else {
+            panic!("short row {row:?}");
+        };
+        let profile = row[..48].trim_end();
+        assert!(
+            audiences
+                .iter()
+                .any(|a| a.starts_with(&format!("{profile} ("))),
+            "row of an unknown profile: {row:?}"
+        );
+        assert!(
+            ["RWF", "RN7", "RPA", "RVV", "RYY", "RXY", "NQL"].contains(&trust),
+            "{row:?}"
+        );
+        let (staff, compliant): (u64, u64) = (staff.parse()?, compliant.parse()?);
+        assert!(staff > 0 && compliant <= staff, "{row:?}");
+        let rate: f64 = rate.trim_end_matches('%').parse()?;
+        let want = 100.0 * compliant as f64 / staff as f64;
+        assert!((rate - want).abs() < 0.051, "{row:?}");
+        let e = region.entry(profile).or_default();
+        e.0 += staff;
+        e.1 += compliant;
+    }
+    assert_eq!(region.len(), 6, "every profile has people: {region:?}");
+    let (staff, compliant) = region["MTW stroke HASU band 5 nurse"];
+    assert!(
+        compliant * 4 >= staff,
+        "a quarter or more of stroke-trained nurses meet the HASU profile: {compliant} of {staff}"
+    );
+    Ok(())
+}
+
 #[test]
 fn demo_totals_agree_with_its_tables() -> anyhow::Result<()> {
-    let out = crossrota_run(&[
-        "demo",
-        "--seed",
-        "3",
-        "--staff",
-        "200",
-        "--as-of",
-        "2026-11-23",
-    ])?
-    .success()?;
+    let scratch = Scratch::new()?;
+    let out = demo("3", &scratch.path("out"))?;
     let lines: Vec<String> = out.stdout.lines().map(str::to_owned).collect();
     let verified: u64 = lines
         .iter()
@@ -482,6 +582,122 @@ fn demo_totals_agree_with_its_tables() -> anyhow::Result<()> {
         .filter_map(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok())
         .sum();
     assert_eq!(per_trust, expiring_total, "{}", out.stdout);
+    assert!(expiring_total > 0, "{}", out.stdout);
+    Ok(())
+}
+
+/// The number after `prefix` in the line starting with it, e.g. "coverage: 12 of 20".
+fn number_after(text: &str, prefix: &str) -> Option<f64> {
+    let line = text.lines().find(|l| l.starts_with(prefix))?;
+    line[prefix.len()..]
+        .split_whitespace()
+        .next()?
+        .trim_matches(|c: char| !c.is_ascii_digit() && c != '.')
+        .replace(',', "")
+        .parse()
+        .ok()
+}
+
+/// The roster part: a job over the stored nurses solved to its time limit, the checker's
+/// verdict agreeing with the solver, cover and agency cost that add up, and the HTML grid in
+/// the current directory by default.
+#[test]
+fn demo_solves_a_stroke_network_roster_and_writes_its_grid() -> anyhow::Result<()> {
+    let scratch = Scratch::new()?;
+    let out = run(crossrota().current_dir(scratch.path("")).args([
+        "demo",
+        "--seed",
+        "5",
+        "--staff",
+        "400",
+        "--as-of",
+        "2026-11-23",
+        "--roster-seconds",
+        "8",
+    ]))?
+    .success()?;
+    let stdout = &out.stdout;
+    let roster: Vec<&str> = stdout
+        .lines()
+        .skip_while(|l| *l != ROSTER_HEADING)
+        .collect();
+    assert!(!roster.is_empty(), "no roster part:\n{stdout}");
+    assert!(
+        roster.iter().any(|l| l.starts_with("roster job ")
+            && l.contains("submitted over gRPC: 364 shifts to fill")),
+        "{stdout}"
+    );
+    assert!(
+        roster.iter().any(|l| l.trim_start().contains(" succeeded")),
+        "the progress ends with the job's success:\n{stdout}"
+    );
+    let verdict = roster
+        .iter()
+        .find(|l| l.starts_with("verdict: "))
+        .unwrap_or_else(|| panic!("no verdict:\n{stdout}"));
+    assert!(
+        verdict.starts_with("verdict: feasible, no hard rule broken; objective ")
+            && verdict.ends_with("(the same when re-checked here)"),
+        "{verdict}"
+    );
+    let checker = number_after(verdict, "verdict: feasible, no hard rule broken; objective");
+    let solver = verdict
+        .split(" by the checker, ")
+        .nth(1)
+        .and_then(|s| s.split_whitespace().next()?.parse::<f64>().ok());
+    assert!(checker.is_some() && checker == solver, "{verdict}");
+
+    let covered = number_after(stdout, "coverage:").unwrap_or(-1.0);
+    let line = roster
+        .iter()
+        .find(|l| l.starts_with("coverage: "))
+        .unwrap_or_else(|| panic!("no coverage:\n{stdout}"));
+    assert!(line.contains(" of 364 shifts covered ("), "{line}");
+    assert!((1.0..=364.0).contains(&covered), "{line}");
+    let uncovered = 364.0 - covered;
+    assert!(line.ends_with(&format!("{uncovered} uncovered")), "{line}");
+    let agency = number_after(stdout, "agency cost of the uncovered shifts:").unwrap_or(-1.0);
+    // Every uncovered place costs the agency rate of its shift: 8 or 10 hours at £55.
+    assert!(
+        agency >= uncovered * 440.0 && agency <= uncovered * 550.0,
+        "{agency} for {uncovered} uncovered:\n{stdout}"
+    );
+
+    let path = scratch.path("crossrota-demo-roster.html");
+    assert!(
+        roster.contains(&"roster grid written to ./crossrota-demo-roster.html"),
+        "{stdout}"
+    );
+    let html = std::fs::read_to_string(&path)?;
+    assert!(html.starts_with("<!DOCTYPE html>"), "{}", &html[..80]);
+    assert!(html.contains("<table class=\"grid\">"), "the staff grid");
+    assert!(
+        html.contains("2026-11-24 to 2026-12-21 (28 days)"),
+        "the horizon"
+    );
+    let grid = html
+        .split("<table class=\"grid\">")
+        .nth(1)
+        .and_then(|g| g.split("</table>").next())
+        .unwrap_or_default();
+    let rows: Vec<&str> = grid
+        .split("<tr><th class=\"name")
+        .skip(1)
+        .filter(|r| !r.starts_with("\">Staff<"))
+        .collect();
+    let named = rows
+        .iter()
+        .filter(|r| r.contains(" (RWF ") || r.contains(" (RN7 "))
+        .count();
+    assert!(
+        rows.len() >= 5 && named == rows.len(),
+        "a row per nurse, by name and trust: {} rows, {named} named",
+        rows.len()
+    );
+    assert!(
+        html.matches("MTW-E").count() > 10 && html.contains("Darent Valley Hospital HASU"),
+        "shifts of both units are drawn"
+    );
     Ok(())
 }
 
@@ -564,6 +780,21 @@ fn demo_refuses_an_existing_database_file() -> anyhow::Result<()> {
         "{}",
         out.stderr
     );
+    Ok(())
+}
+
+#[test]
+fn demo_refuses_a_roster_time_limit_the_server_would_not_take() -> anyhow::Result<()> {
+    for bad in ["0", "-1", "3601", "NaN", "soon"] {
+        let flag = format!("--roster-seconds={bad}");
+        let out = crossrota_run(&["demo", "--staff", "10", &flag])?.failure()?;
+        assert!(
+            out.stderr.contains("--roster-seconds"),
+            "{bad}: {}",
+            out.stderr
+        );
+        assert!(out.stdout.is_empty(), "{bad}: nothing runs: {}", out.stdout);
+    }
     Ok(())
 }
 

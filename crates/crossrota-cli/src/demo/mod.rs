@@ -1,11 +1,15 @@
 //! `crossrota demo`: a synthetic Kent and Medway region on a fresh SQLite file, served by the
-//! real gRPC server on a loopback port and verified through the real gRPC client.
+//! real gRPC server on a loopback port, its passports verified and a stroke network roster
+//! solved through the real gRPC client.
 
+mod lookup;
 mod region;
+mod roster;
 mod seed;
 mod summary;
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use anyhow::Context;
 use chrono::{NaiveDate, NaiveTime};
@@ -15,7 +19,8 @@ use crossrota_store::Store;
 /// Arguments of `crossrota demo`.
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
-    /// Random seed: the same seed and date give the same region and the same summary.
+    /// Random seed: the same seed and date give the same region and the same passport summary
+    /// (the roster can differ from run to run: its solve stops at a time limit).
     #[arg(long, default_value_t = 42)]
     seed: u64,
     /// Number of staff in the region.
@@ -27,6 +32,23 @@ pub(crate) struct Args {
     /// SQLite file to create (must not exist); defaults to a file in a fresh temporary directory.
     #[arg(long)]
     database: Option<PathBuf>,
+    /// Directory to write the roster's HTML grid (crossrota-demo-roster.html) into; created
+    /// if missing.
+    #[arg(long, default_value = ".")]
+    out_dir: PathBuf,
+    /// Time limit of the roster solve, in seconds.
+    #[arg(long, default_value_t = 15.0, value_parser = roster_seconds)]
+    roster_seconds: f64,
+}
+
+/// A roster time limit the server accepts: more than 0 and at most 3600 seconds.
+fn roster_seconds(text: &str) -> Result<f64, String> {
+    let seconds: f64 = text.parse().map_err(|e| format!("{e}"))?;
+    if seconds > 0.0 && seconds <= 3600.0 {
+        Ok(seconds)
+    } else {
+        Err("must be more than 0 and at most 3600".to_owned())
+    }
 }
 
 /// Runs the demo end to end.
@@ -69,7 +91,14 @@ pub(crate) async fn run(args: Args) -> anyhow::Result<()> {
     }));
     println!("server listening on {addr} (gRPC with health and reflection)");
 
-    let result = summary::run(&format!("http://{addr}"), &region, &seeded, as_of).await;
+    let url = format!("http://{addr}");
+    let result = match summary::run(&url, &region, &seeded, as_of).await {
+        Ok(()) => {
+            let limit = Duration::from_secs_f64(args.roster_seconds);
+            roster::run(&url, &region, &seeded, as_of, limit, &args.out_dir).await
+        }
+        Err(e) => Err(e),
+    };
     let _ = stop_tx.send(());
     server.await.context("server task")??;
     service.store().close().await;

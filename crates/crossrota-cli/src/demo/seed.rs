@@ -21,10 +21,10 @@ use super::region::Region;
 pub(crate) struct Seeded {
     /// Organisation ids by ODS code.
     pub(crate) orgs: HashMap<&'static str, OrgId>,
-    /// API key secret per ODS code (admin, issuer and verifier roles).
+    /// API key secret per ODS code (admin, issuer, verifier and rotation coordinator roles).
     pub(crate) keys: HashMap<&'static str, String>,
-    /// Profiles: id, owner code, name.
-    pub(crate) profiles: Vec<(ProfileId, &'static str, &'static str)>,
+    /// Profile ids, in the order of the region's profiles.
+    pub(crate) profiles: Vec<ProfileId>,
 }
 
 /// Seeds the region. Staff and facts go in one all-or-nothing import per trust.
@@ -78,7 +78,7 @@ pub(crate) async fn seed(service: &PassportService, region: &Region) -> anyhow::
             .collect();
         let new = NewProfile::parse(org(p.owner_code)?, p.name, p.service, &reqs, &catalogue)
             .map_err(|e| anyhow::anyhow!("profile {}: {e}", p.name))?;
-        profiles.push((store.create_profile(&new).await?.id, p.owner_code, p.name));
+        profiles.push(store.create_profile(&new).await?.id);
     }
 
     let bar = ProgressBar::new(region.staff.len() as u64);
@@ -146,7 +146,12 @@ pub(crate) async fn seed(service: &PassportService, region: &Region) -> anyhow::
                 &crossrota_domain::organisation::OdsCode::parse(o.code)
                     .map_err(|e| anyhow::anyhow!(e))?,
                 &format!("{} workforce team", o.code),
-                &[Role::Admin, Role::Issuer, Role::Verifier],
+                &[
+                    Role::Admin,
+                    Role::Issuer,
+                    Role::Verifier,
+                    Role::RotationCoordinator,
+                ],
             )
             .await?;
         keys.insert(o.code, secret);

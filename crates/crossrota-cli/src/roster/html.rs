@@ -46,7 +46,7 @@ thead th.we{background:#dde2e8}
 ";
 
 /// Renders the page. `title` names the roster (usually its file).
-pub(super) fn render(
+pub(crate) fn render(
     model: &RosterModel,
     roster: &Roster,
     report: &CheckReport,

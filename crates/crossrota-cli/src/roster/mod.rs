@@ -6,7 +6,7 @@
 
 mod check;
 mod generate;
-mod html;
+pub(crate) mod html;
 mod load;
 mod report;
 mod solve;
