@@ -104,3 +104,62 @@ pub fn curtois_text(name: &str) -> String {
 pub fn curtois(name: &str) -> RosterModel {
     parse_curtois(&curtois_text(name)).unwrap_or_else(|e| panic!("{name} does not parse: {e}"))
 }
+
+/// A shift type `code` at ward W starting at `hour`:00 and lasting `minutes`.
+pub fn ward_shift(code: &str, hour: u32, minutes: u32) -> ShiftType {
+    ShiftType {
+        code: ShiftCode::from(code),
+        site: SiteCode::from("W"),
+        start: NaiveTime::from_hms_opt(hour, 0, 0).expect("a valid time"),
+        minutes,
+    }
+}
+
+/// An RN `code` at ward W with no working rules, no pay and no targets: only what a test adds.
+pub fn bare_nurse(code: &str) -> RosterStaff {
+    RosterStaff {
+        cost_per_hour: 0.0,
+        rules: WorkRules::none(),
+        targets: FairnessTargets::default(),
+        ..ward_nurse(code)
+    }
+}
+
+/// Ward W of trust 1 for `days` days from [`monday`]: the given shifts, `required` RNs on
+/// every shift of every day (100 per person missing, 1 per extra), and the given people.
+pub fn ward(
+    days: u32,
+    shifts: Vec<ShiftType>,
+    required: i32,
+    staff: Vec<RosterStaff>,
+) -> RosterModel {
+    let demands = (0..days)
+        .flat_map(|day| {
+            shifts.iter().map(move |s| Demand {
+                site: SiteCode::from("W"),
+                day,
+                shift: s.code.clone(),
+                skill: SkillCode::from("RN"),
+                required,
+                cost_per_missing: 100.0,
+                cost_per_extra: 1.0,
+                hard_minimum: None,
+            })
+        })
+        .collect();
+    RosterModel {
+        horizon: Horizon {
+            start: monday(),
+            days,
+        },
+        sites: vec![Site {
+            code: SiteCode::from("W"),
+            org: OrgId(1),
+            name: "Ward".into(),
+        }],
+        shift_types: shifts,
+        demands,
+        staff,
+        weights: ObjectiveWeights::default(),
+    }
+}
