@@ -1,7 +1,7 @@
 //! Helpers shared by the solver's integration tests: the testkit's small ward model and a
 //! solve that always certifies its result.
 
-#![allow(dead_code, unreachable_pub)]
+#![allow(dead_code, unreachable_pub, unused_imports)]
 
 use std::time::Duration;
 
