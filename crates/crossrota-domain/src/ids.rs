@@ -50,3 +50,15 @@ id_newtype!(
     /// Database identity of a roster job.
     RosterJobId
 );
+id_newtype!(
+    /// Database identity of a bank (collaborative or a trust's own).
+    BankId
+);
+id_newtype!(
+    /// Database identity of an open shift posted to a bank.
+    OpenShiftId
+);
+id_newtype!(
+    /// Database identity of a bank booking (an offer or a booking of one person to one shift).
+    BookingId
+);

@@ -6,6 +6,7 @@
 #![forbid(unsafe_code)]
 
 pub mod access;
+pub mod bank;
 pub mod agreement;
 pub mod catalogue;
 pub mod certify;
