@@ -62,3 +62,7 @@ id_newtype!(
     /// Database identity of a bank booking (an offer or a booking of one person to one shift).
     BookingId
 );
+id_newtype!(
+    /// Database identity of a site of a trust (a hospital or unit where shifts are worked).
+    SiteId
+);

@@ -6,8 +6,8 @@
 #![forbid(unsafe_code)]
 
 pub mod access;
-pub mod bank;
 pub mod agreement;
+pub mod bank;
 pub mod catalogue;
 pub mod certify;
 pub mod commands;

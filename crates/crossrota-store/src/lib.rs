@@ -31,6 +31,7 @@
 mod agreements;
 mod api_keys;
 mod audit;
+mod bank;
 mod catalogue;
 mod db;
 mod error;
@@ -46,6 +47,9 @@ mod staff;
 mod store;
 
 pub use api_keys::NewApiKey;
+pub use bank::{
+    BookingEvent, BookingOutcome, BookingRecord, MIN_REST_SECONDS, NewBank, NewBooking,
+};
 pub use error::{Result, StoreError, StoreErrorKind};
 pub use import::{ImportBatch, ImportFact, ImportSummary};
 pub use page::{MAX_PAGE, Page};

@@ -63,7 +63,10 @@ impl BookingStatus {
     /// other booking may overlap it): an open offer holds the time too, so two offers for one
     /// night cannot both be accepted.
     pub fn holds_time(self) -> bool {
-        matches!(self, Self::Offered | Self::Booked | Self::Worked | Self::Approved)
+        matches!(
+            self,
+            Self::Offered | Self::Booked | Self::Worked | Self::Approved
+        )
     }
 }
 
@@ -182,7 +185,9 @@ pub fn apply(
     };
     let trust_only = |actor: Actor| match actor {
         Actor::Trust(org) if org == booking.org => Ok(()),
-        _ => Err(TransitionError::WrongActor("the trust that posted the shift")),
+        _ => Err(TransitionError::WrongActor(
+            "the trust that posted the shift",
+        )),
     };
     let none = CancellationTerms::default();
     match transition {
@@ -263,7 +268,9 @@ mod tests {
     use super::*;
 
     fn t(day: u32, hour: u32) -> DateTime<Utc> {
-        Utc.with_ymd_and_hms(2026, 12, day, hour, 0, 0).single().expect("a time")
+        Utc.with_ymd_and_hms(2026, 12, day, hour, 0, 0)
+            .single()
+            .expect("a time")
     }
 
     fn booking(status: BookingStatus) -> BookingFacts {
@@ -283,14 +290,26 @@ mod tests {
     #[test]
     fn the_happy_path_runs_from_offer_to_approved_timesheet() {
         let rules = CancellationRules::default();
-        let (s, _) = apply(&booking(BookingStatus::Offered), Transition::Accept, MEMBER, t(14, 9), &rules)
-            .expect("accepted in time");
+        let (s, _) = apply(
+            &booking(BookingStatus::Offered),
+            Transition::Accept,
+            MEMBER,
+            t(14, 9),
+            &rules,
+        )
+        .expect("accepted in time");
         assert_eq!(s, BookingStatus::Booked);
         let (s, _) = apply(&booking(s), Transition::MarkWorked, TRUST, t(16, 8), &rules)
             .expect("worked after the end");
         assert_eq!(s, BookingStatus::Worked);
-        let (s, _) = apply(&booking(s), Transition::ApproveTimesheet, TRUST, t(17, 9), &rules)
-            .expect("approved");
+        let (s, _) = apply(
+            &booking(s),
+            Transition::ApproveTimesheet,
+            TRUST,
+            t(17, 9),
+            &rules,
+        )
+        .expect("approved");
         assert_eq!(s, BookingStatus::Approved);
         assert!(BookingStatus::Offered.holds_time() && !BookingStatus::Declined.holds_time());
     }
@@ -301,11 +320,29 @@ mod tests {
         let offered = booking(BookingStatus::Offered);
         let late = apply(&offered, Transition::Accept, MEMBER, t(14, 12), &rules);
         assert_eq!(late, Err(TransitionError::OfferExpired(t(14, 12))));
-        let stranger = apply(&offered, Transition::Accept, Actor::Member(StaffId(8)), t(14, 9), &rules);
+        let stranger = apply(
+            &offered,
+            Transition::Accept,
+            Actor::Member(StaffId(8)),
+            t(14, 9),
+            &rules,
+        );
         assert!(matches!(stranger, Err(TransitionError::WrongActor(_))));
-        let early = apply(&booking(BookingStatus::Booked), Transition::MarkWorked, TRUST, t(16, 6), &rules);
+        let early = apply(
+            &booking(BookingStatus::Booked),
+            Transition::MarkWorked,
+            TRUST,
+            t(16, 6),
+            &rules,
+        );
         assert_eq!(early, Err(TransitionError::NotEnded(t(16, 7))));
-        let twice = apply(&booking(BookingStatus::Approved), Transition::Cancel, TRUST, t(14, 9), &rules);
+        let twice = apply(
+            &booking(BookingStatus::Approved),
+            Transition::Cancel,
+            TRUST,
+            t(14, 9),
+            &rules,
+        );
         assert_eq!(
             twice.map_err(|e| e.to_string()),
             Err("a booking that is approved cannot be cancelled".to_owned())
@@ -321,10 +358,21 @@ mod tests {
         assert_eq!(early, CancellationTerms::default());
         let (_, late) = apply(&booked, Transition::Cancel, TRUST, t(13, 20), &rules).expect("ok");
         assert_eq!(late.fee_pence, 5000);
-        let (_, member_late) = apply(&booked, Transition::Cancel, MEMBER, t(15, 9), &rules).expect("ok");
+        let (_, member_late) =
+            apply(&booked, Transition::Cancel, MEMBER, t(15, 9), &rules).expect("ok");
         assert!(member_late.strike);
-        let (_, withdrawn) =
-            apply(&booking(BookingStatus::Offered), Transition::Cancel, TRUST, t(15, 9), &rules).expect("ok");
-        assert_eq!(withdrawn, CancellationTerms::default(), "withdrawing an offer is free");
+        let (_, withdrawn) = apply(
+            &booking(BookingStatus::Offered),
+            Transition::Cancel,
+            TRUST,
+            t(15, 9),
+            &rules,
+        )
+        .expect("ok");
+        assert_eq!(
+            withdrawn,
+            CancellationTerms::default(),
+            "withdrawing an offer is free"
+        );
     }
 }

@@ -45,7 +45,11 @@ pub struct Commitment {
 impl Commitment {
     /// "a night at RWF" or "a shift at RVV".
     fn described(&self) -> String {
-        let what = if self.span.is_night() { "a night" } else { "a shift" };
+        let what = if self.span.is_night() {
+            "a night"
+        } else {
+            "a shift"
+        };
         format!("{what} at {}", self.org_code)
     }
 }
@@ -179,10 +183,7 @@ pub fn week_start(date: NaiveDate) -> NaiveDate {
 
 /// The week from Monday `monday`, as instants (167 or 169 hours across a clock change).
 fn week_span(monday: NaiveDate) -> Span {
-    Span::new(
-        start_of_day(monday),
-        start_of_day(monday + Days::new(7)),
-    )
+    Span::new(start_of_day(monday), start_of_day(monday + Days::new(7)))
 }
 
 fn hours(d: Duration) -> f64 {
@@ -349,9 +350,8 @@ fn weekly_rest(spans: &[Span], monday: NaiveDate, rules: &WorkingTimeRules) -> O
     }
     let before = Span::new(week_span(monday - Days::new(7)).start, week.end);
     let after = Span::new(week.start, week_span(monday + Days::new(7)).end);
-    let fortnight_ok = |span: &Span| {
-        longest_break(spans, span).is_none_or(|l| l >= rules.fortnightly_rest)
-    };
+    let fortnight_ok =
+        |span: &Span| longest_break(spans, span).is_none_or(|l| l >= rules.fortnightly_rest);
     if fortnight_ok(&before) || fortnight_ok(&after) {
         return None;
     }

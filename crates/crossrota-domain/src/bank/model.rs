@@ -6,12 +6,25 @@ use serde::{Deserialize, Serialize};
 
 use crate::bank::ledger::PersonalLimits;
 use crate::bank::time::Span;
-use crate::ids::{BankId, NetworkId, OpenShiftId, OrgId, ProfileId, StaffId};
+use crate::ids::{BankId, NetworkId, OpenShiftId, OrgId, ProfileId, SiteId, StaffId};
 use crate::validation::FieldErrors;
 
 /// The longest open shift that can be posted: a day. (The ledger's own maximum shift length,
 /// 13 h by default, decides who may work it.)
 pub const MAX_POSTED_SHIFT_HOURS: i64 = 24;
+
+/// A site of a trust where shifts are worked (a hospital, or a unit in the community).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Site {
+    /// Identity.
+    pub id: SiteId,
+    /// The trust.
+    pub org: OrgId,
+    /// Its code within the trust, e.g. "MAID".
+    pub code: String,
+    /// Its name, e.g. "Maidstone Hospital".
+    pub name: String,
+}
 
 /// A collaborative bank: the member trusts of a network share their bank staff. A trust may
 /// run its own bank as well (`own_org`), whose shifts only its own members see first.
@@ -150,7 +163,10 @@ impl OpenShift {
             errs.push(format!("{path}.profile_id"), "required");
         }
         if !(1..=9).contains(&self.band) {
-            errs.push(format!("{path}.band"), "must be an Agenda for Change band, 1 to 9");
+            errs.push(
+                format!("{path}.band"),
+                "must be an Agenda for Change band, 1 to 9",
+            );
         }
         if self.span.end <= self.span.start {
             errs.push(format!("{path}.end"), "must be after the start");
@@ -216,7 +232,10 @@ mod tests {
         s.headcount = 0;
         let errs = s.validate("shift").expect_err("four bad fields");
         let fields: Vec<&str> = errs.0.iter().map(|e| e.field.as_str()).collect();
-        assert_eq!(fields, ["shift.band", "shift.end", "shift.headcount", "shift.rate"]);
+        assert_eq!(
+            fields,
+            ["shift.band", "shift.end", "shift.headcount", "shift.rate"]
+        );
         let long = shift((20, 7, 0), (21, 8, 0));
         assert_eq!(
             long.validate("shift").map_err(|e| e.to_string()),

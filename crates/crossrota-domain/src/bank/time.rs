@@ -37,7 +37,8 @@ pub fn local_date(instant: DateTime<Utc>) -> NaiveDate {
 
 /// Midnight at the start of a London date, as an instant (midnight always exists in London).
 pub fn start_of_day(date: NaiveDate) -> DateTime<Utc> {
-    london(date.and_time(NaiveTime::MIN)).unwrap_or_else(|_| date.and_time(NaiveTime::MIN).and_utc())
+    london(date.and_time(NaiveTime::MIN))
+        .unwrap_or_else(|_| date.and_time(NaiveTime::MIN).and_utc())
 }
 
 /// A span of time a person works or is committed, between two instants.
@@ -131,7 +132,8 @@ mod tests {
         assert_eq!(spring.length(), chrono::Duration::hours(11));
         let autumn = Span::london(at(2026, 10, 24, 20, 0), at(2026, 10, 25, 8, 0)).expect("exists");
         assert_eq!(autumn.length(), chrono::Duration::hours(13));
-        let ordinary = Span::london(at(2026, 12, 14, 20, 0), at(2026, 12, 15, 8, 0)).expect("exists");
+        let ordinary =
+            Span::london(at(2026, 12, 14, 20, 0), at(2026, 12, 15, 8, 0)).expect("exists");
         assert_eq!(ordinary.length(), chrono::Duration::hours(12));
         assert!(autumn.is_night() && spring.is_night());
     }
@@ -156,7 +158,10 @@ mod tests {
         let summer_night =
             Span::london(at(2026, 7, 1, 22, 0), at(2026, 7, 2, 2, 0)).expect("exists");
         assert_eq!(summer_night.night_hours(), 3.0);
-        assert_eq!(local_date(summer_night.end), NaiveDate::from_ymd_opt(2026, 7, 2).expect("d"));
+        assert_eq!(
+            local_date(summer_night.end),
+            NaiveDate::from_ymd_opt(2026, 7, 2).expect("d")
+        );
         assert_eq!(hours_and_minutes(chrono::Duration::minutes(570)), "9 h 30");
         assert_eq!(hours_and_minutes(chrono::Duration::hours(11)), "11 h");
     }

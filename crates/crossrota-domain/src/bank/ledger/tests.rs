@@ -36,7 +36,10 @@ fn check(shift: Span, existing: &[Commitment]) -> Vec<String> {
 #[test]
 fn a_late_at_one_trust_then_an_early_at_another_is_short_of_rest() {
     // Late at RWF 14:30–22:00, then an early at RVV at 07:00 next day: 9 h rest.
-    let late = at_trust("RWF", span(at(2026, 12, 14, 14, 30), at(2026, 12, 14, 22, 0)));
+    let late = at_trust(
+        "RWF",
+        span(at(2026, 12, 14, 14, 30), at(2026, 12, 14, 22, 0)),
+    );
     let early = span(at(2026, 12, 15, 7, 0), at(2026, 12, 15, 15, 0));
     assert_eq!(
         check(early, &[late.clone()]),
@@ -52,7 +55,10 @@ fn a_late_at_one_trust_then_an_early_at_another_is_short_of_rest() {
 
 #[test]
 fn eleven_hours_rest_is_enough_and_a_minute_less_is_not() {
-    let night = at_trust("RWF", span(at(2026, 12, 14, 19, 30), at(2026, 12, 15, 7, 30)));
+    let night = at_trust(
+        "RWF",
+        span(at(2026, 12, 14, 19, 30), at(2026, 12, 15, 7, 30)),
+    );
     let exactly = span(at(2026, 12, 15, 18, 30), at(2026, 12, 16, 6, 30));
     assert!(check(exactly, &[night.clone()]).is_empty());
     let short = span(at(2026, 12, 15, 17, 0), at(2026, 12, 16, 5, 0));
@@ -71,7 +77,10 @@ fn eleven_hours_rest_is_enough_and_a_minute_less_is_not() {
 fn rest_across_the_clock_changes_counts_real_hours() {
     // October: a shift ending 22:00 on Saturday 24th and one starting 08:00 on Sunday 25th
     // are 11 real hours apart (the clocks go back at 02:00), though 10 on the wall clock.
-    let saturday = at_trust("RWF", span(at(2026, 10, 24, 14, 0), at(2026, 10, 24, 22, 0)));
+    let saturday = at_trust(
+        "RWF",
+        span(at(2026, 10, 24, 14, 0), at(2026, 10, 24, 22, 0)),
+    );
     let sunday = span(at(2026, 10, 25, 8, 0), at(2026, 10, 25, 16, 0));
     assert!(check(sunday, &[saturday]).is_empty());
     // March: 22:00 Saturday 28th to 09:00 Sunday 29th is 11 on the wall clock, 10 real.
@@ -99,7 +108,10 @@ fn shift_length_is_real_length() {
         .collect();
     assert_eq!(found, ["the shift is 13 h long (at most 12 h)"]);
     let long_day = span(at(2026, 12, 14, 7, 0), at(2026, 12, 14, 21, 0));
-    assert_eq!(check(long_day, &[]), ["the shift is 14 h long (at most 13 h)"]);
+    assert_eq!(
+        check(long_day, &[]),
+        ["the shift is 14 h long (at most 13 h)"]
+    );
 }
 
 #[test]
@@ -184,7 +196,10 @@ fn the_average_counts_history_and_stops_at_the_window_edges() {
     assert!(breaches(fits, &existing, &rules, &limits).is_empty());
     // One more hour in the window breaks it.
     let mut more = existing.clone();
-    more.push(at_trust("RVV", span(at(2026, 12, 13, 8, 0), at(2026, 12, 13, 9, 0))));
+    more.push(at_trust(
+        "RVV",
+        span(at(2026, 12, 13, 8, 0), at(2026, 12, 13, 9, 0)),
+    ));
     let found = breaches(fits, &more, &rules, &limits);
     assert!(
         matches!(found.as_slice(), [Breach::AverageHours { average, weeks: 2, .. }] if (*average - 48.5).abs() < 1e-9),
@@ -192,7 +207,10 @@ fn the_average_counts_history_and_stops_at_the_window_edges() {
     );
     // The same hour just before the window (Sunday 6 December) does not count.
     let mut before = existing.clone();
-    before.push(at_trust("RVV", span(at(2026, 12, 6, 10, 0), at(2026, 12, 6, 11, 0))));
+    before.push(at_trust(
+        "RVV",
+        span(at(2026, 12, 6, 10, 0), at(2026, 12, 6, 11, 0)),
+    ));
     assert!(breaches(fits, &before, &rules, &limits).is_empty());
     // Opted out: no average at all.
     let opted = PersonalLimits {
@@ -217,7 +235,10 @@ fn the_weekly_cap_is_the_persons_own() {
         .iter()
         .map(ToString::to_string)
         .collect();
-    assert_eq!(found, ["would work 48.0 h in the week from 2026-12-14 (own cap 40 h)"]);
+    assert_eq!(
+        found,
+        ["would work 48.0 h in the week from 2026-12-14 (own cap 40 h)"]
+    );
     // The next Monday is another week.
     assert!(breaches(day(21), &existing, &WorkingTimeRules::default(), &capped).is_empty());
 }
