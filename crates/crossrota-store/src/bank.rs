@@ -10,7 +10,7 @@
 //! dialects, so they compare as integers.
 
 use chrono::{DateTime, TimeZone, Utc};
-use crossrota_domain::bank::booking::BookingStatus;
+use crossrota_domain::bank::booking::{Booking, BookingStatus};
 use crossrota_domain::bank::ledger::{Commitment, CommitmentKind, PersonalLimits};
 use crossrota_domain::bank::model::{Bank, BankMember, OpenShift, ShiftReason, Site};
 use crossrota_domain::bank::time::Span;
@@ -69,36 +69,13 @@ pub struct BookingEvent {
     pub reason: String,
 }
 
-/// A stored booking.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BookingRecord {
-    /// Identity.
-    pub id: BookingId,
-    /// The shift.
-    pub shift: OpenShiftId,
-    /// The posting trust.
-    pub org: OrgId,
-    /// The member.
-    pub staff: StaffId,
-    /// Where it is in its life.
-    pub status: BookingStatus,
-    /// The shift's time (copied, so the ledger and the constraint need no join).
-    pub span: Span,
-    /// When an offer lapses.
-    pub offer_expires: Option<DateTime<Utc>>,
-    /// What a late cancellation cost the trust.
-    pub fee_pence: i64,
-    /// Whether the member got a strike for cancelling late.
-    pub strike: bool,
-}
-
 /// What [`Store::book`] did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum BookingOutcome {
     /// A new booking.
-    Created(BookingRecord),
+    Created(Booking),
     /// The request was made before with the same key: the booking it made.
-    Repeated(BookingRecord),
+    Repeated(Booking),
     /// The person has a booking that overlaps this one or leaves under 11 hours' rest.
     Clash(BookingId),
     /// The shift already has as many people as it needs.
@@ -122,7 +99,7 @@ struct BookingRow {
 const BOOKING_COLUMNS: &str =
     "id, shift_id, org_id, staff_id, status, start_s, end_s, offer_expires_s, fee_pence, strike";
 
-impl TryFrom<BookingRow> for BookingRecord {
+impl TryFrom<BookingRow> for Booking {
     type Error = StoreError;
 
     fn try_from(r: BookingRow) -> Result<Self> {
@@ -515,7 +492,7 @@ impl Store {
             .await
         })
         .unique_as("booking", || b.idempotency_key.clone().unwrap_or_default())?;
-        let record = BookingRecord::try_from(row)?;
+        let record = Booking::try_from(row)?;
         insert_event(c, record.id, b.status, &b.event).await?;
         tx.commit().await?;
         Ok(BookingOutcome::Created(record))
@@ -533,13 +510,13 @@ impl Store {
         clash_in(&mut tx.conn(), staff, span, except).await
     }
 
-    async fn by_key(&self, org: OrgId, key: Option<&str>) -> Result<Option<BookingRecord>> {
+    async fn by_key(&self, org: OrgId, key: Option<&str>) -> Result<Option<Booking>> {
         let mut tx = self.snapshot().await?;
         by_key(&mut tx.conn(), org, key).await
     }
 
     /// One booking.
-    pub async fn booking(&self, id: BookingId) -> Result<BookingRecord> {
+    pub async fn booking(&self, id: BookingId) -> Result<Booking> {
         let row: Option<BookingRow> = on_pool!(&self.pool, |p| {
             sqlx::query_as(sqlx::AssertSqlSafe(format!(
                 "SELECT {BOOKING_COLUMNS} FROM bookings WHERE id = $1"
@@ -553,7 +530,7 @@ impl Store {
     }
 
     /// Every booking of a shift, by id.
-    pub async fn bookings_of_shift(&self, shift: OpenShiftId) -> Result<Vec<BookingRecord>> {
+    pub async fn bookings_of_shift(&self, shift: OpenShiftId) -> Result<Vec<Booking>> {
         let rows: Vec<BookingRow> = on_pool!(&self.pool, |p| {
             sqlx::query_as(sqlx::AssertSqlSafe(format!(
                 "SELECT {BOOKING_COLUMNS} FROM bookings WHERE shift_id = $1 ORDER BY id"
@@ -562,7 +539,7 @@ impl Store {
             .fetch_all(p)
             .await
         })?;
-        rows.into_iter().map(BookingRecord::try_from).collect()
+        rows.into_iter().map(Booking::try_from).collect()
     }
 
     /// Moves a booking from `from` to `to` and records the event, if it is still `from`
@@ -668,7 +645,7 @@ impl Store {
     }
 }
 
-async fn by_key(c: &mut Conn<'_>, org: OrgId, key: Option<&str>) -> Result<Option<BookingRecord>> {
+async fn by_key(c: &mut Conn<'_>, org: OrgId, key: Option<&str>) -> Result<Option<Booking>> {
     let Some(key) = key else {
         return Ok(None);
     };
@@ -681,7 +658,7 @@ async fn by_key(c: &mut Conn<'_>, org: OrgId, key: Option<&str>) -> Result<Optio
         .fetch_optional(&mut *c)
         .await
     })?;
-    row.map(BookingRecord::try_from).transpose()
+    row.map(Booking::try_from).transpose()
 }
 
 async fn lock_shift(c: &mut Conn<'_>, shift: OpenShiftId) -> Result<()> {

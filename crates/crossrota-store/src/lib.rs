@@ -47,9 +47,7 @@ mod staff;
 mod store;
 
 pub use api_keys::NewApiKey;
-pub use bank::{
-    BookingEvent, BookingOutcome, BookingRecord, MIN_REST_SECONDS, NewBank, NewBooking,
-};
+pub use bank::{BookingEvent, BookingOutcome, MIN_REST_SECONDS, NewBank, NewBooking};
 pub use error::{Result, StoreError, StoreErrorKind};
 pub use import::{ImportBatch, ImportFact, ImportSummary};
 pub use page::{MAX_PAGE, Page};

@@ -7,7 +7,8 @@
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::ids::{OrgId, StaffId};
+use crate::bank::time::Span;
+use crate::ids::{BookingId, OpenShiftId, OrgId, StaffId};
 
 /// Where a booking is in its life.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -67,6 +68,43 @@ impl BookingStatus {
             self,
             Self::Offered | Self::Booked | Self::Worked | Self::Approved
         )
+    }
+}
+
+/// One person's offer or booking of one open shift.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Booking {
+    /// Identity.
+    pub id: BookingId,
+    /// The shift.
+    pub shift: OpenShiftId,
+    /// The posting trust.
+    pub org: OrgId,
+    /// The member.
+    pub staff: StaffId,
+    /// Where it is in its life.
+    pub status: BookingStatus,
+    /// The shift's time (kept with the booking for the ledger).
+    pub span: Span,
+    /// When an offer lapses.
+    pub offer_expires: Option<DateTime<Utc>>,
+    /// What late cancellation by the trust cost it, in pence.
+    pub fee_pence: i64,
+    /// Whether the member got a strike for cancelling late.
+    pub strike: bool,
+}
+
+impl Booking {
+    /// The facts a transition needs.
+    pub fn facts(&self) -> BookingFacts {
+        BookingFacts {
+            status: self.status,
+            member: self.staff,
+            org: self.org,
+            offer_expires: self.offer_expires,
+            starts: self.span.start,
+            ends: self.span.end,
+        }
     }
 }
 
