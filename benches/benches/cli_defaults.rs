@@ -9,8 +9,8 @@
 //! so the two columns should be of the same quality (the searches are timed, so single runs
 //! differ by a little either way).
 //!
-//! The binary is built first with `cargo build --release --locked -p crossrota-cli --bin
-//! crossrota` (the default features, HiGHS included). Instances: `data/curtois` and, when
+//! Build the binary first with `cargo build --release --locked -p crossrota-cli --bin crossrota`
+//! (the default features, HiGHS included); `CROSSROTA_CLI` points at another one. Instances: `data/curtois` and, when
 //! present, `../shared/benchdata/curtois`, up to 40 staff; `CROSSROTA_BENCH_INSTANCES=
 //! Instance1,Instance8` picks some. `CROSSROTA_BENCH_LIBRARY=0` skips the library rows (half
 //! the time). The CLI runs with its default time limit (60 s) unless `CROSSROTA_BENCH_TIME_LIMIT`
@@ -19,7 +19,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use crossrota_domain::roster::curtois::parse_curtois;
 use crossrota_domain::roster::{RosterModel, certify_roster};
@@ -46,7 +46,7 @@ fn main() {
         .ok()
         .map(|s| s.split(',').map(|n| n.trim().to_owned()).collect());
 
-    let binary = match build_release_cli(&root) {
+    let binary = match release_cli(&root) {
         Ok(path) => path,
         Err(e) => {
             eprintln!("!! {e}");
@@ -164,35 +164,25 @@ fn main() {
     }
 }
 
-/// Builds the release binary the README's commands build, and returns its path.
-fn build_release_cli(root: &Path) -> Result<PathBuf, String> {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let started = Instant::now();
-    let status = Command::new(cargo)
-        .current_dir(root)
-        .args([
-            "build",
-            "--release",
-            "--locked",
-            "-p",
-            "crossrota-cli",
-            "--bin",
-            "crossrota",
-        ])
-        .status()
-        .map_err(|e| format!("running cargo build: {e}"))?;
-    if !status.success() {
-        return Err(format!("cargo build --release failed: {status}"));
-    }
+/// The release binary the README's commands build. It is built beforehand (a bench cannot
+/// run cargo itself while `cargo bench` holds the build directory):
+/// `cargo build --release --locked -p crossrota-cli --bin crossrota`.
+fn release_cli(root: &Path) -> Result<PathBuf, String> {
     let target =
         std::env::var("CARGO_TARGET_DIR").map_or_else(|_| root.join("target"), PathBuf::from);
-    let binary = target.join("release/crossrota");
-    println!(
-        "release CLI ready in {:.0} s: {}",
-        started.elapsed().as_secs_f64(),
-        binary.display()
-    );
-    Ok(binary)
+    let binary = std::env::var("CROSSROTA_CLI")
+        .map_or_else(|_| target.join("release/crossrota"), PathBuf::from);
+    if binary.is_file() {
+        println!("release CLI: {}", binary.display());
+        Ok(binary)
+    } else {
+        Err(format!(
+            "no release binary at {}; build it first with \
+             `cargo build --release --locked -p crossrota-cli --bin crossrota` \
+             (or point CROSSROTA_CLI at one)",
+            binary.display()
+        ))
+    }
 }
 
 /// One CLI solve's figures, read back from its `--json` file.

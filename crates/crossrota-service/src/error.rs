@@ -45,6 +45,11 @@ pub enum ServiceError {
     /// A quota is used up; the message says which and what frees it.
     #[error("resource exhausted: {0}")]
     ResourceExhausted(String),
+    /// The request is well formed but the state of things refuses it (a member not eligible,
+    /// a booking that clashes, a transition not allowed from the current status); the message
+    /// names the rule.
+    #[error("failed precondition: {0}")]
+    Precondition(String),
     /// From the store.
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -58,6 +63,7 @@ impl ServiceError {
             Self::PermissionDenied(_) => ServiceErrorKind::PermissionDenied,
             Self::Unauthenticated(_) => ServiceErrorKind::Unauthenticated,
             Self::NotFound(_) => ServiceErrorKind::NotFound,
+            Self::Precondition(_) => ServiceErrorKind::Conflict,
             Self::ResourceExhausted(_) => ServiceErrorKind::ResourceExhausted,
             Self::Store(e) => match e.kind() {
                 StoreErrorKind::NotFound => ServiceErrorKind::NotFound,

@@ -7,6 +7,7 @@
 #![forbid(unsafe_code)]
 
 pub mod access;
+pub mod bank;
 pub mod clock;
 pub mod error;
 pub mod import;
@@ -15,6 +16,7 @@ pub mod passport;
 pub mod roster;
 
 pub use access::Caller;
+pub use bank::BankService;
 pub use clock::Clock;
 pub use crossrota_store::Page;
 pub use error::{ServiceError, ServiceErrorKind};

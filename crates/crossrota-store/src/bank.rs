@@ -510,6 +510,11 @@ impl Store {
         clash_in(&mut tx.conn(), staff, span, except).await
     }
 
+    /// The booking a trust's request with idempotency key `key` made, if any.
+    pub async fn booking_by_key(&self, org: OrgId, key: &str) -> Result<Option<Booking>> {
+        self.by_key(org, Some(key)).await
+    }
+
     async fn by_key(&self, org: OrgId, key: Option<&str>) -> Result<Option<Booking>> {
         let mut tx = self.snapshot().await?;
         by_key(&mut tx.conn(), org, key).await
@@ -720,4 +725,138 @@ async fn insert_event(
 /// True for PostgreSQL's exclusion-constraint violation (SQLSTATE 23P01).
 fn is_exclusion_violation(e: &StoreError) -> bool {
     matches!(e, StoreError::Database(sqlx::Error::Database(db)) if db.code().as_deref() == Some("23P01"))
+}
+
+impl Store {
+    /// One bank.
+    pub async fn bank(&self, id: BankId) -> Result<Bank> {
+        let row: Option<(i64, i64, Option<i64>, String)> = on_pool!(&self.pool, |p| {
+            sqlx::query_as("SELECT id, network_id, own_org_id, name FROM banks WHERE id = $1")
+                .bind(id.0)
+                .fetch_optional(p)
+                .await
+        })?;
+        let (id, network, own, name) = row.ok_or_else(|| StoreError::not_found("bank", id))?;
+        Ok(Bank {
+            id: BankId(id),
+            network: NetworkId(network),
+            own_org: own.map(OrgId),
+            name,
+        })
+    }
+
+    /// The banks `org` takes part in: collaborative banks of its networks, and its own.
+    pub async fn banks_of_org(&self, org: OrgId) -> Result<Vec<Bank>> {
+        let rows: Vec<(i64, i64, Option<i64>, String)> = on_pool!(&self.pool, |p| {
+            sqlx::query_as(
+                "SELECT b.id, b.network_id, b.own_org_id, b.name FROM banks b \
+                 JOIN network_members n ON n.network_id = b.network_id AND n.org_id = $1 \
+                 WHERE b.own_org_id IS NULL OR b.own_org_id = $1 ORDER BY b.id",
+            )
+            .bind(org.0)
+            .fetch_all(p)
+            .await
+        })?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, network, own, name)| Bank {
+                id: BankId(id),
+                network: NetworkId(network),
+                own_org: own.map(OrgId),
+                name,
+            })
+            .collect())
+    }
+
+    /// The sites of a trust, by code.
+    pub async fn sites_of(&self, org: OrgId) -> Result<Vec<Site>> {
+        let rows: Vec<(i64, String, String)> = on_pool!(&self.pool, |p| {
+            sqlx::query_as("SELECT id, code, name FROM sites WHERE org_id = $1 ORDER BY code")
+                .bind(org.0)
+                .fetch_all(p)
+                .await
+        })?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, code, name)| Site {
+                id: SiteId(id),
+                org,
+                code,
+                name,
+            })
+            .collect())
+    }
+
+    /// The commitments of many people in `window` at once (see [`Store::commitments`]).
+    pub async fn commitments_many(
+        &self,
+        staff: &[StaffId],
+        window: Span,
+    ) -> Result<std::collections::HashMap<StaffId, Vec<Commitment>>> {
+        let mut out: std::collections::HashMap<StaffId, Vec<Commitment>> =
+            staff.iter().map(|s| (*s, Vec::new())).collect();
+        // One pass over each table for the window; people outside `staff` are dropped.
+        #[derive(sqlx::FromRow)]
+        struct Row {
+            staff_id: i64,
+            start_s: i64,
+            end_s: i64,
+            org_id: i64,
+            code: String,
+            booking: Option<i64>,
+        }
+        let rows: Vec<Row> = on_pool!(&self.pool, |p| {
+            sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                "SELECT b.staff_id, b.start_s, b.end_s, b.org_id, o.code, b.id AS booking \
+                 FROM bookings b JOIN organisations o ON o.id = b.org_id \
+                 WHERE b.status IN {HOLDING} AND b.end_s > $1 AND b.start_s < $2 \
+                 UNION ALL \
+                 SELECT c.staff_id, c.start_s, c.end_s, c.org_id, o.code, NULL AS booking \
+                 FROM commitments c JOIN organisations o ON o.id = c.org_id \
+                 WHERE c.end_s > $1 AND c.start_s < $2 ORDER BY 2, 3"
+            )))
+            .bind(seconds(window.start))
+            .bind(seconds(window.end))
+            .fetch_all(p)
+            .await
+        })?;
+        for r in rows {
+            if let Some(list) = out.get_mut(&StaffId(r.staff_id)) {
+                list.push(Commitment {
+                    span: Span::new(instant(r.start_s)?, instant(r.end_s)?),
+                    org: OrgId(r.org_id),
+                    org_code: r.code,
+                    kind: r
+                        .booking
+                        .map_or(CommitmentKind::Substantive, CommitmentKind::Bank),
+                });
+            }
+        }
+        Ok(out)
+    }
+
+    /// How many shifts each person has worked on `ward` of `org` (worked or approved
+    /// bookings), for continuity.
+    pub async fn shifts_on_ward(
+        &self,
+        org: OrgId,
+        ward: &str,
+    ) -> Result<std::collections::HashMap<StaffId, u32>> {
+        let rows: Vec<(i64, i64)> = on_pool!(&self.pool, |p| {
+            sqlx::query_as(
+                "SELECT b.staff_id, COUNT(*) FROM bookings b \
+                 JOIN open_shifts s ON s.id = b.shift_id \
+                 WHERE b.org_id = $1 AND s.ward = $2 AND b.status IN ('worked', 'approved') \
+                 GROUP BY b.staff_id",
+            )
+            .bind(org.0)
+            .bind(ward)
+            .fetch_all(p)
+            .await
+        })?;
+        Ok(rows
+            .into_iter()
+            .map(|(s, n)| (StaffId(s), u32::try_from(n).unwrap_or(u32::MAX)))
+            .collect())
+    }
 }

@@ -43,14 +43,17 @@ pub struct Commitment {
 }
 
 impl Commitment {
-    /// "a night at RWF" or "a shift at RVV".
+    /// "a night at RWF", "a shift at RVV (booking 12)".
     fn described(&self) -> String {
         let what = if self.span.is_night() {
             "a night"
         } else {
             "a shift"
         };
-        format!("{what} at {}", self.org_code)
+        match self.kind {
+            CommitmentKind::Bank(id) => format!("{what} at {} (booking {id})", self.org_code),
+            CommitmentKind::Substantive => format!("{what} at {}", self.org_code),
+        }
     }
 }
 

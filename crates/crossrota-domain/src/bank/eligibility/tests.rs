@@ -144,7 +144,7 @@ fn every_reason_is_given_in_words() {
             "THROMB missing",
             "NIHSS at level 1, needs 2",
             "unavailable 2026-12-15 00:00–2026-12-16 00:00",
-            "only 4 h 30 rest after a shift at RVV ending 15:00",
+            "only 4 h 30 rest after a shift at RVV (booking 9) ending 15:00",
         ]
     );
 }
