@@ -6,6 +6,8 @@ mod support;
 mod agreements;
 mod architecture;
 mod audit;
+mod bank;
+mod bank_race;
 mod bad_input;
 mod expiring;
 mod facts;

@@ -7,6 +7,7 @@
 #![forbid(unsafe_code)]
 
 mod auth;
+mod bank_api;
 mod passport_api;
 mod roster_api;
 pub mod status;
@@ -14,14 +15,17 @@ pub mod status;
 use std::future::Future;
 use std::time::Duration;
 
+use crossrota_proto::crossrota::v1::bank_service_server::BankServiceServer;
 use crossrota_proto::crossrota::v1::passport_service_server::PassportServiceServer;
 use crossrota_proto::crossrota::v1::roster_service_server::RosterServiceServer;
 use crossrota_service::roster::RosterConfig;
-use crossrota_service::{Clock, PassportService, RosterService};
+use crossrota_service::bank::BankRules;
+use crossrota_service::{BankService, Clock, PassportService, RosterService};
 use tokio::net::TcpListener;
 use tokio_stream::StreamExt;
 use tokio_stream::wrappers::TcpListenerStream;
 
+pub use bank_api::BankApi;
 pub use passport_api::PassportApi;
 pub use roster_api::{EventStream, RosterApi};
 
@@ -98,10 +102,15 @@ pub async fn serve_with(
     health_reporter
         .set_serving::<RosterServiceServer<RosterApi>>()
         .await;
+    health_reporter
+        .set_serving::<BankServiceServer<BankApi>>()
+        .await;
+    let bank = BankService::new(service.clone(), BankRules::default());
     let served = tonic::transport::Server::builder()
         .add_service(health_service)
         .add_service(reflection().build_v1()?)
         .add_service(reflection().build_v1alpha()?)
+        .add_service(BankServiceServer::new(BankApi::new(service.clone(), bank)))
         .add_service(PassportServiceServer::new(PassportApi::new(
             service.clone(),
         )))
