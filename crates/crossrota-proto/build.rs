@@ -4,7 +4,8 @@
 use std::path::PathBuf;
 
 /// The proto files, relative to the proto root.
-const PROTO_FILES: [&str; 4] = [
+const PROTO_FILES: [&str; 5] = [
+    "crossrota/v1/bank_service.proto",
     "crossrota/v1/common.proto",
     "crossrota/v1/passport_service.proto",
     "crossrota/v1/roster.proto",

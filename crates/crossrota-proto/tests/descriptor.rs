@@ -45,6 +45,7 @@ fn every_element_of_the_contract_is_documented() {
     assert_eq!(
         names,
         [
+            "crossrota/v1/bank_service.proto",
             "crossrota/v1/common.proto",
             "crossrota/v1/passport_service.proto",
             "crossrota/v1/roster.proto",
@@ -145,4 +146,84 @@ fn the_service_documents_bearer_authentication() {
         service_doc.contains("authorization: Bearer <key>"),
         "{service_doc}"
     );
+}
+
+#[test]
+fn the_bank_service_offers_its_rpcs_and_documents_its_rules() {
+    let set = descriptor_set();
+    let services: Vec<&str> = set
+        .file
+        .iter()
+        .filter(|f| f.package() == "crossrota.v1")
+        .flat_map(|f| f.service.iter().map(|s| s.name()))
+        .collect();
+    assert_eq!(
+        services,
+        ["BankService", "PassportService", "RosterService"]
+    );
+
+    let file = set
+        .file
+        .iter()
+        .find(|f| f.name() == "crossrota/v1/bank_service.proto")
+        .expect("bank service file present");
+    let methods: Vec<(&str, &str, &str)> = file.service[0]
+        .method
+        .iter()
+        .map(|m| {
+            (
+                m.name(),
+                m.input_type().trim_start_matches(".crossrota.v1."),
+                m.output_type().trim_start_matches(".crossrota.v1."),
+            )
+        })
+        .collect();
+    assert_eq!(
+        methods,
+        [
+            ("CreateSite", "CreateSiteRequest", "Site"),
+            ("CreateBank", "CreateBankRequest", "Bank"),
+            ("JoinBank", "JoinBankRequest", "BankMember"),
+            ("PostShifts", "PostShiftsRequest", "PostShiftsResponse"),
+            ("WithdrawShift", "WithdrawShiftRequest", "OpenShift"),
+            (
+                "ListOpenShifts",
+                "ListOpenShiftsRequest",
+                "ListOpenShiftsResponse"
+            ),
+            (
+                "GetCandidates",
+                "GetCandidatesRequest",
+                "CandidatesResponse"
+            ),
+            ("OfferShift", "OfferShiftRequest", "Booking"),
+            ("BookShift", "BookShiftRequest", "Booking"),
+            ("AcceptOffer", "BookingActionRequest", "Booking"),
+            ("DeclineOffer", "BookingActionRequest", "Booking"),
+            ("MarkWorked", "BookingActionRequest", "Booking"),
+            ("ApproveTimesheet", "BookingActionRequest", "Booking"),
+            ("CancelBooking", "CancelBookingRequest", "Booking"),
+            (
+                "ListCommitments",
+                "ListCommitmentsRequest",
+                "ListCommitmentsResponse"
+            ),
+        ]
+    );
+    let service_doc = file
+        .source_code_info
+        .as_ref()
+        .and_then(|info| info.location.iter().find(|l| l.path == [FILE_SERVICE, 0]))
+        .map(|l| l.leading_comments().to_owned())
+        .unwrap_or_default();
+    for rule in [
+        "authorization: Bearer <key>",
+        "INVALID_ARGUMENT",
+        "FAILED_PRECONDITION",
+        "ABORTED",
+        "bank_office",
+        "home trust",
+    ] {
+        assert!(service_doc.contains(rule), "{rule} in {service_doc}");
+    }
 }

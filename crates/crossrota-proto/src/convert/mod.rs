@@ -25,6 +25,7 @@ macro_rules! from_owned {
 
 pub mod agreement;
 pub mod audit;
+pub mod bank;
 pub mod catalogue;
 pub mod compliance;
 pub mod dates;
