@@ -56,8 +56,7 @@ pub(crate) async fn bank_world(backend: crossrota_tests::Backend) -> BankWorld {
     let region = Region::new(backend).await;
     let a = bank_client(region.app.channel().await, &region.a);
     let c = bank_client(region.app.channel().await, &region.c);
-    ok(a
-        .clone()
+    ok(a.clone()
         .create_site(pb::CreateSiteRequest {
             code: "maid".into(),
             name: "Maidstone Hospital".into(),
@@ -71,7 +70,11 @@ pub(crate) async fn bank_world(backend: crossrota_tests::Backend) -> BankWorld {
             name: "Kent collaborative bank".into(),
         })
         .await);
-    let profile = region.a.profile("HASU band 5 nurse", &[("CSTF-RES", 2)]).await.id;
+    let profile = region
+        .a
+        .profile("HASU band 5 nurse", &[("CSTF-RES", 2)])
+        .await
+        .id;
     let ann = region.a.nurse("A0001", &[region.bank.id]).await.id;
     let una = region.a.nurse("A0002", &[region.bank.id]).await.id;
     let cat = region.c.nurse("C0001", &[region.bank.id]).await.id;

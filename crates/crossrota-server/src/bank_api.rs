@@ -141,11 +141,7 @@ impl Rpc for BankApi {
     ) -> Reply<pb::CandidatesResponse> {
         let caller = self.caller(&request).await?;
         let id = read(wire::get_candidates(request.get_ref()))?;
-        let found = self
-            .bank
-            .candidates(&caller, id)
-            .await
-            .map_err(to_status)?;
+        let found = self.bank.candidates(&caller, id).await.map_err(to_status)?;
         Ok(Response::new(pb::CandidatesResponse {
             eligible: found
                 .eligible

@@ -313,8 +313,11 @@ fn merged(spans: &[Span]) -> Vec<Span> {
     out
 }
 
-/// The breaks between the busy spans, unbounded at either end (`None` for "forever").
-fn breaks(spans: &[Span]) -> Vec<(Option<DateTime<Utc>>, Option<DateTime<Utc>>)> {
+/// A break between busy spans: from, to; `None` is unbounded ("forever").
+type Break = (Option<DateTime<Utc>>, Option<DateTime<Utc>>);
+
+/// The breaks between the busy spans, unbounded at either end.
+fn breaks(spans: &[Span]) -> Vec<Break> {
     let busy = merged(spans);
     let mut out = Vec::with_capacity(busy.len() + 1);
     let mut free_from = None;

@@ -90,10 +90,10 @@ impl Span {
             let Some(six) = next.and_hms_opt(6, 0, 0) else {
                 break;
             };
-            if let (Ok(from), Ok(to)) = (london(eleven), london(six)) {
-                if let Some(part) = self.clipped(&Span::new(from, to)) {
-                    hours += part.length().num_seconds() as f64 / 3600.0;
-                }
+            if let (Ok(from), Ok(to)) = (london(eleven), london(six))
+                && let Some(part) = self.clipped(&Span::new(from, to))
+            {
+                hours += part.length().num_seconds() as f64 / 3600.0;
             }
             day = next;
         }

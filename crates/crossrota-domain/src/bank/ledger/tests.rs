@@ -42,7 +42,7 @@ fn a_late_at_one_trust_then_an_early_at_another_is_short_of_rest() {
     );
     let early = span(at(2026, 12, 15, 7, 0), at(2026, 12, 15, 15, 0));
     assert_eq!(
-        check(early, &[late.clone()]),
+        check(early, std::slice::from_ref(&late)),
         ["only 9 h rest after a shift at RWF ending 22:00"]
     );
     // Booked the other way round, the rest is before the existing shift.
@@ -60,10 +60,10 @@ fn eleven_hours_rest_is_enough_and_a_minute_less_is_not() {
         span(at(2026, 12, 14, 19, 30), at(2026, 12, 15, 7, 30)),
     );
     let exactly = span(at(2026, 12, 15, 18, 30), at(2026, 12, 16, 6, 30));
-    assert!(check(exactly, &[night.clone()]).is_empty());
+    assert!(check(exactly, std::slice::from_ref(&night)).is_empty());
     let short = span(at(2026, 12, 15, 17, 0), at(2026, 12, 16, 5, 0));
     assert_eq!(
-        check(short, &[night.clone()]),
+        check(short, std::slice::from_ref(&night)),
         ["only 9 h 30 rest after a night at RWF ending 07:30"]
     );
     let minute_short = span(at(2026, 12, 15, 18, 29), at(2026, 12, 16, 6, 29));
