@@ -3,6 +3,7 @@
 
 use anyhow::Context;
 use crossrota_proto::crossrota::v1 as pb;
+use pb::bank_service_client::BankServiceClient;
 use pb::passport_service_client::PassportServiceClient;
 use pb::roster_service_client::RosterServiceClient;
 use tonic::metadata::{Ascii, MetadataValue};
@@ -25,6 +26,15 @@ pub(crate) type Client = PassportServiceClient<InterceptedService<Channel, Beare
 
 /// A roster client that authenticates every call.
 pub(crate) type RosterClient = RosterServiceClient<InterceptedService<Channel, BearerAuth>>;
+
+/// A bank client that authenticates every call.
+pub(crate) type BankClient = BankServiceClient<InterceptedService<Channel, BearerAuth>>;
+
+/// Connects a bank client to `server` with API key `key`.
+pub(crate) async fn connect_bank(server: &str, key: &str) -> anyhow::Result<BankClient> {
+    let (channel, auth) = authenticated(server, key).await?;
+    Ok(BankServiceClient::with_interceptor(channel, auth))
+}
 
 /// Connects to `server` with API key `key`.
 pub(crate) async fn connect(server: &str, key: &str) -> anyhow::Result<Client> {
@@ -69,6 +79,11 @@ pub(crate) struct ConnArgs {
 impl ConnArgs {
     async fn connect(&self) -> anyhow::Result<Client> {
         connect(&self.server, &self.key).await
+    }
+
+    /// A bank client for these arguments.
+    pub(crate) async fn connect_bank(&self) -> anyhow::Result<BankClient> {
+        connect_bank(&self.server, &self.key).await
     }
 }
 
@@ -278,5 +293,25 @@ fn body_name(body: i32) -> &'static str {
 
 /// Turns a status into a readable error: code, message and any field violations.
 pub(crate) fn status_error(status: tonic::Status) -> anyhow::Error {
-    anyhow::anyhow!("{:?}: {}", status.code(), status.message())
+    let fields = field_violations(&status);
+    if fields.is_empty() {
+        anyhow::anyhow!("{:?}: {}", status.code(), status.message())
+    } else {
+        let list: Vec<String> = fields.iter().map(|(f, d)| format!("{f}: {d}")).collect();
+        anyhow::anyhow!("{:?}: {}", status.code(), list.join("; "))
+    }
+}
+
+/// The `google.rpc.BadRequest` field violations of a status, as (field, description).
+pub(crate) fn field_violations(status: &tonic::Status) -> Vec<(String, String)> {
+    use tonic_types::StatusExt;
+    status
+        .get_details_bad_request()
+        .map(|b| {
+            b.field_violations
+                .into_iter()
+                .map(|v| (v.field, v.description))
+                .collect()
+        })
+        .unwrap_or_default()
 }

@@ -1,6 +1,7 @@
 //! The `crossrota` binary: the composition root that wires store, service and server, plus the
 //! everyday client commands.
 
+mod bank;
 mod client;
 mod commands;
 mod config;
@@ -37,6 +38,9 @@ enum Command {
     Verify(client::VerifyArgs),
     /// List facts of your organisation's staff that expire soon (a gRPC client).
     Expiring(client::ExpiringArgs),
+    /// The collaborative bank: post shifts, candidates, bookings, commitments (a gRPC client).
+    #[command(subcommand)]
+    Bank(bank::BankCommand),
     /// Shared rosters: solve, check, export as HTML, generate test networks.
     #[command(subcommand)]
     Roster(roster::RosterCommand),
@@ -57,6 +61,7 @@ fn main() -> Result<()> {
             Command::Verify(args) => client::verify(args).await,
             Command::Expiring(args) => client::expiring(args).await,
             Command::Roster(cmd) => roster::run(cmd),
+            Command::Bank(cmd) => bank::run(cmd).await,
         }
     })
 }

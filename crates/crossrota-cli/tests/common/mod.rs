@@ -208,7 +208,7 @@ pub(crate) fn day(days: i64) -> String {
 
 /// Adds the bearer key to every call.
 #[derive(Clone)]
-pub(crate) struct Bearer(MetadataValue<Ascii>);
+pub(crate) struct Bearer(pub(crate) MetadataValue<Ascii>);
 
 impl tonic::service::Interceptor for Bearer {
     fn call(&mut self, mut req: tonic::Request<()>) -> Result<tonic::Request<()>, tonic::Status> {
