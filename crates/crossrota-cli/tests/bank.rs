@@ -184,7 +184,7 @@ fn a_bank_office_posts_finds_candidates_books_and_reads_commitments() -> anyhow:
         &night.to_string(),
         "--staff",
         &ada.to_string(),
-        "--key",
+        "--request-key",
         "k1",
     ])?
     .success()?;

@@ -53,7 +53,7 @@ pub(crate) enum BankCommand {
         staff: i64,
         /// Your request's key: repeating the command with the same key never books twice.
         #[arg(long, default_value = "")]
-        key: String,
+        request_key: String,
         /// Why, for the record.
         #[arg(long, default_value = "")]
         reason: String,
@@ -137,7 +137,7 @@ pub(crate) async fn run(cmd: BankCommand) -> anyhow::Result<()> {
         BankCommand::Book {
             shift,
             staff,
-            key,
+            request_key,
             reason,
             conn,
         } => {
@@ -146,7 +146,7 @@ pub(crate) async fn run(cmd: BankCommand) -> anyhow::Result<()> {
                 .book_shift(pb::BookShiftRequest {
                     shift_id: shift,
                     staff_id: staff,
-                    idempotency_key: key,
+                    idempotency_key: request_key,
                     reason,
                 })
                 .await
