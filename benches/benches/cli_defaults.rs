@@ -24,6 +24,7 @@ use std::time::Duration;
 use crossrota_domain::roster::curtois::parse_curtois;
 use crossrota_domain::roster::{RosterModel, certify_roster};
 use crossrota_solver::{SolveOptions, available_searches, best_backend, solve};
+use crossrota_testkit::roster::fixtures::read_best_known;
 
 /// The largest instances of the "up to 40 staff" class the defaults must serve well.
 const MAX_STAFF: usize = 40;
@@ -291,23 +292,4 @@ fn find_instances(dirs: &[PathBuf]) -> Vec<(String, PathBuf, RosterModel)> {
             }
         })
         .collect()
-}
-
-/// Best-known objectives from every `best_known.csv` in `dirs`.
-fn read_best_known(dirs: &[PathBuf]) -> BTreeMap<String, f64> {
-    let mut best = BTreeMap::new();
-    for dir in dirs {
-        let Ok(text) = std::fs::read_to_string(dir.join("best_known.csv")) else {
-            continue;
-        };
-        for line in text.lines().skip(1) {
-            let mut fields = line.split(',');
-            if let (Some(name), Some(value)) = (fields.next(), fields.next())
-                && let Ok(value) = value.trim().parse::<f64>()
-            {
-                best.entry(name.trim().to_owned()).or_insert(value);
-            }
-        }
-    }
-    best
 }

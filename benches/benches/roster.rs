@@ -37,6 +37,7 @@ use crossrota_domain::certify::Refusal;
 use crossrota_domain::roster::curtois::parse_curtois;
 use crossrota_domain::roster::{RosterModel, certify_roster};
 use crossrota_solver::{Backend, SolveOptions, available_searches, is_built_in, solve};
+use crossrota_testkit::roster::fixtures::read_best_known;
 use crossrota_testkit::roster::generator::{GeneratorParams, generate};
 
 /// Default seconds per solve.
@@ -518,23 +519,4 @@ fn find_instances(dirs: &[PathBuf]) -> Vec<Instance> {
             source: Source::Curtois(path),
         })
         .collect()
-}
-
-/// Best published objective per instance from every `best_known.csv`.
-fn read_best_known(dirs: &[PathBuf]) -> BTreeMap<String, f64> {
-    let mut best = BTreeMap::new();
-    for dir in dirs {
-        let Ok(text) = std::fs::read_to_string(dir.join("best_known.csv")) else {
-            continue;
-        };
-        for line in text.lines().skip(1) {
-            let mut fields = line.split(',');
-            if let (Some(name), Some(value)) = (fields.next(), fields.next())
-                && let Ok(value) = value.trim().parse::<f64>()
-            {
-                best.insert(name.trim().to_owned(), value);
-            }
-        }
-    }
-    best
 }

@@ -5,7 +5,7 @@ use crossrota_domain::FieldErrors;
 use crossrota_proto::convert::bank as wire;
 use crossrota_proto::crossrota::v1 as pb;
 use crossrota_proto::crossrota::v1::bank_service_server::BankService as Rpc;
-use crossrota_service::bank::{BookingRequest, JoinBank};
+use crossrota_service::bank::BookingRequest;
 use crossrota_service::{BankService, Caller, PassportService};
 use tonic::{Request, Response, Status};
 
@@ -63,23 +63,8 @@ impl Rpc for BankApi {
 
     async fn join_bank(&self, request: Request<pb::JoinBankRequest>) -> Reply<pb::BankMember> {
         let caller = self.caller(&request).await?;
-        let input = read(wire::join_bank(request.get_ref()))?;
-        let member = self
-            .bank
-            .join(
-                &caller,
-                JoinBank {
-                    bank: input.bank,
-                    staff: input.staff,
-                    profiles: input.profiles,
-                    band: input.band,
-                    travels_to: input.travels_to,
-                    weekly_cap_hours: input.weekly_cap_hours,
-                    opted_out_of_average: input.opted_out_of_average,
-                },
-            )
-            .await
-            .map_err(to_status)?;
+        let join = read(wire::join_bank(request.get_ref()))?;
+        let member = self.bank.join(&caller, join).await.map_err(to_status)?;
         Ok(Response::new(pb::BankMember::from(&member)))
     }
 

@@ -68,6 +68,25 @@ impl BankMember {
     }
 }
 
+/// A member of staff joining a bank, as their home trust enrols them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct JoinBank {
+    /// The bank.
+    pub bank: BankId,
+    /// Who.
+    pub staff: StaffId,
+    /// The requirement profiles they offer to work.
+    pub profiles: Vec<ProfileId>,
+    /// Agenda for Change pay band.
+    pub band: u8,
+    /// Trusts they will travel to besides their own.
+    pub travels_to: Vec<OrgId>,
+    /// Their own cap on weekly hours.
+    pub weekly_cap_hours: Option<f64>,
+    /// Whether they opted out of the 48-hour average in writing.
+    pub opted_out_of_average: bool,
+}
+
 /// Why a trust needs a shift filled, as bank offices report it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

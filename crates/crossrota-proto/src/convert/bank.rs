@@ -18,7 +18,7 @@ use crossrota_domain::bank::booking::{Booking, BookingStatus};
 use crossrota_domain::bank::candidates::RankedCandidate;
 use crossrota_domain::bank::eligibility::Ineligible;
 use crossrota_domain::bank::ledger::{Commitment, CommitmentKind};
-use crossrota_domain::bank::model::{Bank, BankMember, OpenShift, ShiftReason, Site};
+use crossrota_domain::bank::model::{Bank, BankMember, JoinBank, OpenShift, ShiftReason, Site};
 use crossrota_domain::bank::time::{self, Span};
 use crossrota_domain::dates::DateRange;
 use crossrota_domain::ids::{BankId, BookingId, NetworkId, OpenShiftId, OrgId, ProfileId, StaffId};
@@ -293,28 +293,10 @@ pub fn create_bank(req: &pb::CreateBankRequest) -> Result<BankInput, FieldErrors
     }
 }
 
-/// A checked JoinBank request: a member of staff joining a bank. Their home trust, and whether
-/// the profiles and bank exist, are the service's to find.
-#[derive(Debug, Clone, PartialEq)]
-pub struct JoinInput {
-    /// The bank.
-    pub bank: BankId,
-    /// Who.
-    pub staff: StaffId,
-    /// The requirement profiles they offer to work, at least one.
-    pub profiles: Vec<ProfileId>,
-    /// Agenda for Change pay band, 1 to 9.
-    pub band: u8,
-    /// Trusts they will travel to besides their own.
-    pub travels_to: Vec<OrgId>,
-    /// Their own cap on weekly hours, more than 0 and at most 168.
-    pub weekly_cap_hours: Option<f64>,
-    /// Whether they opted out of the 48-hour average in writing.
-    pub opted_out_of_average: bool,
-}
-
 /// Reads a JoinBank request, naming every bad field.
-pub fn join_bank(req: &pb::JoinBankRequest) -> Result<JoinInput, FieldErrors> {
+/// What the service makes of it (whether the profiles and bank exist, the person's home
+/// trust) is the service's to find.
+pub fn join_bank(req: &pb::JoinBankRequest) -> Result<JoinBank, FieldErrors> {
     let mut errs = FieldErrors::new();
     let bank = collect(&mut errs, required_id("bank_id", req.bank_id).map(BankId));
     let staff = collect(
@@ -343,7 +325,7 @@ pub fn join_bank(req: &pb::JoinBankRequest) -> Result<JoinInput, FieldErrors> {
         (Some(bank), Some(staff), Some(profiles), Some(band), Some(travels_to))
             if errs.is_empty() =>
         {
-            Ok(JoinInput {
+            Ok(JoinBank {
                 bank,
                 staff,
                 profiles,

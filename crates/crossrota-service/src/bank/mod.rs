@@ -20,7 +20,6 @@ use crossrota_store::Store;
 
 pub use bookings::{BookingRequest, MAX_KEY_LEN};
 pub use candidates::{Candidate, Candidates, NearMiss};
-pub use setup::JoinBank;
 pub use shifts::MAX_BATCH;
 
 use crate::clock::Clock;

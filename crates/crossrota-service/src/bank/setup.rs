@@ -2,32 +2,13 @@
 
 use crossrota_domain::access::Role;
 use crossrota_domain::bank::ledger::PersonalLimits;
-use crossrota_domain::bank::model::{Bank, BankMember, Site};
-use crossrota_domain::ids::{BankId, NetworkId, OrgId, ProfileId, StaffId};
+use crossrota_domain::bank::model::{Bank, BankMember, JoinBank, Site};
+use crossrota_domain::ids::NetworkId;
 use crossrota_store::NewBank;
 
 use super::BankService;
 use crate::access::Caller;
 use crate::error::{Result, ServiceError};
-
-/// A member of staff joining a bank, as their home trust enrols them.
-#[derive(Debug, Clone, PartialEq)]
-pub struct JoinBank {
-    /// The bank.
-    pub bank: BankId,
-    /// Who.
-    pub staff: StaffId,
-    /// The requirement profiles they offer to work.
-    pub profiles: Vec<ProfileId>,
-    /// Pay band.
-    pub band: u8,
-    /// Trusts they will travel to besides their own.
-    pub travels_to: Vec<OrgId>,
-    /// Their own cap on weekly hours.
-    pub weekly_cap_hours: Option<f64>,
-    /// Whether they opted out of the 48-hour average in writing.
-    pub opted_out_of_average: bool,
-}
 
 impl BankService {
     /// Records a site of the caller's trust (admin or bank office).

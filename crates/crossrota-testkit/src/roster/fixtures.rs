@@ -163,3 +163,23 @@ pub fn ward(
         weights: ObjectiveWeights::default(),
     }
 }
+
+/// Best-known objectives of Curtois & Qu instances, from every `best_known.csv` (columns
+/// `instance,best_known,...`) in `dirs`; a later directory's value wins.
+pub fn read_best_known(dirs: &[std::path::PathBuf]) -> std::collections::BTreeMap<String, f64> {
+    let mut best = std::collections::BTreeMap::new();
+    for dir in dirs {
+        let Ok(text) = std::fs::read_to_string(dir.join("best_known.csv")) else {
+            continue;
+        };
+        for line in text.lines().skip(1) {
+            let mut fields = line.split(',');
+            if let (Some(name), Some(value)) = (fields.next(), fields.next())
+                && let Ok(value) = value.trim().parse::<f64>()
+            {
+                best.insert(name.trim().to_owned(), value);
+            }
+        }
+    }
+    best
+}

@@ -216,7 +216,7 @@ fn join_requests_are_read_and_every_bad_field_named() {
     };
     assert_eq!(
         join_bank(&good),
-        Ok(JoinInput {
+        Ok(JoinBank {
             bank: BankId(2),
             staff: StaffId(10),
             profiles: vec![ProfileId(3), ProfileId(4)],
