@@ -1,6 +1,6 @@
 //! End-to-end tests of the `crossrota` binary: keys, CSV import (all rows or none), the client
 //! subcommands against a real `crossrota serve` child process, the demo (its determinism, its
-//! compliance tables and its roster), and the layering of the server's settings (flags over
+//! compliance tables, its collaborative bank and its roster), and the layering of the server's settings (flags over
 //! environment over TOML file).
 
 mod common;
@@ -367,6 +367,9 @@ fn csv_with_bad_rows_reports_every_cell_and_imports_nothing() -> anyhow::Result<
 /// Heading of the demo's roster part; what follows it depends on the solver's timing.
 const ROSTER_HEADING: &str = "== Stroke network roster, 2026-11-24 to 2026-12-21 ==";
 
+/// Heading of the demo's bank part, which comes before the roster.
+const BANK_HEADING: &str = "== Kent and Medway collaborative bank, 2026-11-24 to 2026-12-07 ==";
+
 /// Runs the demo on 200 staff as of 2026-11-23 with a short roster solve, its grid written
 /// into `out_dir`.
 fn demo(seed: &str, out_dir: &std::path::Path) -> anyhow::Result<common::Run> {
@@ -387,8 +390,8 @@ fn demo(seed: &str, out_dir: &std::path::Path) -> anyhow::Result<common::Run> {
     .success()
 }
 
-/// The demo's passport summary (everything before the roster) without the lines that name
-/// temporary paths, ports or timings; fails unless the roster part follows with a verdict.
+/// The demo's passport summary and bank (everything before the roster) without the lines that
+/// name temporary paths, ports or timings; fails unless the roster part follows with a verdict.
 fn demo_summary(seed: &str) -> anyhow::Result<Vec<String>> {
     let scratch = Scratch::new()?;
     let out = demo(seed, &scratch.path("grids"))?;
@@ -472,6 +475,7 @@ fn demo_prints_the_same_summary_for_the_same_seed() -> anyhow::Result<()> {
         "== Compliance on 2026-11-23: each profile against the staff it is for, by trust ==",
         "== Most common gaps of the staff the profiles are for ==",
         "== Expiring in the next 30 days: what the profiles ask of the staff they are for ==",
+        BANK_HEADING,
     ] {
         assert!(
             a.iter().any(|l| l == section),
@@ -482,6 +486,11 @@ fn demo_prints_the_same_summary_for_the_same_seed() -> anyhow::Result<()> {
     assert!(
         column_sum(&a, "== Compliance", 2) > 0,
         "the compliance table is empty:\n{}",
+        a.join("\n")
+    );
+    assert!(
+        a.iter().any(|l| l.starts_with("booked: ")),
+        "the compared part includes the bank's bookings:\n{}",
         a.join("\n")
     );
     assert_eq!(a, b, "same seed, different summary");
@@ -583,6 +592,125 @@ fn demo_totals_agree_with_its_tables() -> anyhow::Result<()> {
         .sum();
     assert_eq!(per_trust, expiring_total, "{}", out.stdout);
     assert!(expiring_total > 0, "{}", out.stdout);
+    Ok(())
+}
+
+/// The lines of the bank part, up to the roster.
+fn bank_part(stdout: &str) -> Vec<&str> {
+    stdout
+        .lines()
+        .skip_while(|l| *l != BANK_HEADING)
+        .take_while(|l| *l != ROSTER_HEADING)
+        .collect()
+}
+
+/// The leading number of the first line containing `infix`: "12 booking(s) made" gives 12.
+fn leading_number(lines: &[&str], infix: &str) -> Option<u64> {
+    lines
+        .iter()
+        .find(|l| l.contains(infix))?
+        .split_whitespace()
+        .next()?
+        .parse()
+        .ok()
+}
+
+/// The bank part: every trust posts shifts, the Maidstone night has eligible candidates and
+/// near misses with reasons, shifts are booked, the long day after the booked night is refused
+/// for want of rest (the reason printed), and the nurse's commitments are listed.
+#[test]
+fn demo_runs_a_collaborative_bank_across_the_seven_trusts() -> anyhow::Result<()> {
+    let scratch = Scratch::new()?;
+    let out = demo("6", &scratch.path("out"))?;
+    let bank = bank_part(&out.stdout);
+    assert!(!bank.is_empty(), "no bank part:\n{}", out.stdout);
+    let whole = bank.join("\n");
+
+    // Shifts posted per trust: a row for each of the seven, and a total that adds up.
+    let rows: Vec<&str> = bank
+        .iter()
+        .skip_while(|l| !l.starts_with("trust "))
+        .skip(1)
+        .take_while(|l| !l.contains("shift(s) posted over gRPC"))
+        .copied()
+        .collect();
+    let mut total = 0;
+    for trust in ["RWF", "RN7", "RPA", "RVV", "RYY", "RXY", "NQL"] {
+        let row = rows
+            .iter()
+            .find(|r| r.split_whitespace().next() == Some(trust))
+            .unwrap_or_else(|| panic!("no row for {trust}:\n{whole}"));
+        let posted: u64 = row.split_whitespace().nth(1).unwrap_or("").parse()?;
+        assert!(posted > 0, "{trust} posted nothing: {row}");
+        total += posted;
+    }
+    assert_eq!(rows.len(), 7, "{whole}");
+    assert_eq!(
+        leading_number(&bank, "shift(s) posted over gRPC"),
+        Some(total),
+        "{whole}"
+    );
+
+    // The candidates of the Maidstone night: at least one eligible, listed under the header.
+    let heading = bank
+        .iter()
+        .find(|l| l.starts_with("Candidates for shift "))
+        .unwrap_or_else(|| panic!("no candidates:\n{whole}"));
+    assert!(
+        heading.contains("RWF Maidstone Hospital HASU, night "),
+        "{heading}"
+    );
+    let eligible = leading_number(&bank, " eligible, best first").unwrap_or(0);
+    assert!(eligible >= 1, "nobody eligible:\n{whole}");
+    let listed = bank
+        .iter()
+        .skip_while(|l| !l.contains(" eligible, best first"))
+        .skip(2)
+        .take_while(|l| !l.contains(" near miss(es) "))
+        .count() as u64;
+    assert_eq!(listed, eligible.min(5), "{whole}");
+
+    // Bookings made, one refusal for rest after the booked night, each with its reason.
+    let made = leading_number(&bank, " booking(s) made, ").unwrap_or(0);
+    assert!(made >= 5, "{made} bookings:\n{whole}");
+    let booked = bank.iter().filter(|l| l.starts_with("booked: ")).count() as u64;
+    assert_eq!(booked, made, "{whole}");
+    let refusals: Vec<&&str> = bank.iter().filter(|l| l.starts_with("refused: ")).collect();
+    assert!(!refusals.is_empty(), "{whole}");
+    for r in &refusals {
+        let reason = r.split(" may not work shift ").nth(1).unwrap_or("");
+        let reason = reason.split_once(": ").map_or("", |(_, why)| why);
+        assert!(
+            !reason.trim().is_empty(),
+            "a refusal without its reason: {r}"
+        );
+    }
+    assert!(
+        refusals
+            .iter()
+            .any(|r| r.contains(", long day ") && r.contains("rest after a night at RWF")),
+        "the long day after the booked night is refused for rest:\n{whole}"
+    );
+
+    // The nurse's commitments across trusts, as their home trust sees them.
+    let line = bank
+        .iter()
+        .find(|l| l.contains(" commitment(s) at "))
+        .unwrap_or_else(|| panic!("no commitments:\n{whole}"));
+    let count: u64 = line
+        .split(": ")
+        .nth(1)
+        .and_then(|t| t.split_whitespace().next()?.parse().ok())
+        .unwrap_or(0);
+    assert!(count >= 1, "{line}");
+    let listed = bank
+        .iter()
+        .skip_while(|l| !l.contains(" commitment(s) at "))
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        .filter(|l| l.contains("bank booking "))
+        .count() as u64;
+    assert_eq!(listed, count, "{whole}");
     Ok(())
 }
 

@@ -1,7 +1,8 @@
 //! `crossrota demo`: a synthetic Kent and Medway region on a fresh SQLite file, served by the
-//! real gRPC server on a loopback port, its passports verified and a stroke network roster
-//! solved through the real gRPC client.
+//! real gRPC server on a loopback port, its passports verified, a collaborative bank set up,
+//! filled and booked, and a stroke network roster solved, all through the real gRPC client.
 
+mod bank;
 mod lookup;
 mod region;
 mod roster;
@@ -19,7 +20,7 @@ use crossrota_store::Store;
 /// Arguments of `crossrota demo`.
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
-    /// Random seed: the same seed and date give the same region and the same passport summary
+    /// Random seed: the same seed and date give the same region, passport summary and bank
     /// (the roster can differ from run to run: its solve stops at a time limit).
     #[arg(long, default_value_t = 42)]
     seed: u64,
@@ -92,13 +93,13 @@ pub(crate) async fn run(args: Args) -> anyhow::Result<()> {
     println!("server listening on {addr} (gRPC with health and reflection)");
 
     let url = format!("http://{addr}");
-    let result = match summary::run(&url, &region, &seeded, as_of).await {
-        Ok(()) => {
-            let limit = Duration::from_secs_f64(args.roster_seconds);
-            roster::run(&url, &region, &seeded, as_of, limit, &args.out_dir).await
-        }
-        Err(e) => Err(e),
-    };
+    let result = async {
+        summary::run(&url, &region, &seeded, as_of).await?;
+        bank::run(&url, &region, &seeded, as_of, args.seed).await?;
+        let limit = Duration::from_secs_f64(args.roster_seconds);
+        roster::run(&url, &region, &seeded, as_of, limit, &args.out_dir).await
+    }
+    .await;
     let _ = stop_tx.send(());
     server.await.context("server task")??;
     service.store().close().await;

@@ -21,8 +21,11 @@ use super::region::Region;
 pub(crate) struct Seeded {
     /// Organisation ids by ODS code.
     pub(crate) orgs: HashMap<&'static str, OrgId>,
-    /// API key secret per ODS code (admin, issuer, verifier and rotation coordinator roles).
+    /// API key secret per ODS code (admin, issuer, verifier, rotation coordinator and bank
+    /// office roles).
     pub(crate) keys: HashMap<&'static str, String>,
+    /// Network ids by name.
+    pub(crate) networks: HashMap<&'static str, NetworkId>,
     /// Profile ids, in the order of the region's profiles.
     pub(crate) profiles: Vec<ProfileId>,
 }
@@ -151,6 +154,7 @@ pub(crate) async fn seed(service: &PassportService, region: &Region) -> anyhow::
                     Role::Issuer,
                     Role::Verifier,
                     Role::RotationCoordinator,
+                    Role::BankOffice,
                 ],
             )
             .await?;
@@ -161,6 +165,7 @@ pub(crate) async fn seed(service: &PassportService, region: &Region) -> anyhow::
     Ok(Seeded {
         orgs,
         keys,
+        networks,
         profiles,
     })
 }

@@ -28,7 +28,7 @@ mod training;
 use chrono::NaiveDate;
 
 pub(crate) use agreements::DemoAgreement;
-pub(crate) use orgs::{DemoNetwork, DemoOrg, STROKE_NETWORK};
+pub(crate) use orgs::{BANK_HOST, BANK_NETWORK, DemoNetwork, DemoOrg, STROKE_NETWORK};
 pub(crate) use people::DemoStaff;
 pub(crate) use profiles::DemoProfile;
 

@@ -94,7 +94,7 @@ pub(super) const ORGS: [OrgSpec; 7] = [
 pub(super) const STROKE_MEMBERS: [&str; 5] = ["RWF", "RN7", "RPA", "RVV", "RYY"];
 pub(super) const PATHOLOGY_MEMBERS: [&str; 4] = ["RWF", "RN7", "RPA", "RVV"];
 /// East Kent hosts the collaborative bank: it re-checks some bank workers' DBS itself.
-pub(super) const BANK_HOST: &str = "RVV";
+pub(crate) const BANK_HOST: &str = "RVV";
 
 pub(super) fn networks() -> Vec<DemoNetwork> {
     vec![
