@@ -460,6 +460,7 @@ impl Store {
         // Serialise bookings of one shift (PostgreSQL row lock; SQLite's write lock already
         // serialises everything), so its headcount holds too.
         lock_shift(c, shift.id).await?;
+        expire_offers(c, b.staff, &b.event).await?;
         if let Some(id) = clash_in(c, b.staff, shift.span, None).await? {
             return Ok(BookingOutcome::Clash(id));
         }
@@ -664,6 +665,31 @@ async fn by_key(c: &mut Conn<'_>, org: OrgId, key: Option<&str>) -> Result<Optio
         .await
     })?;
     row.map(Booking::try_from).transpose()
+}
+
+/// Marks the person's offers whose expiry has passed (by `event.at`) as expired, with an event
+/// each, so they stop holding time before a new booking is judged.
+async fn expire_offers(c: &mut Conn<'_>, staff: StaffId, event: &BookingEvent) -> Result<()> {
+    let lapsed: Vec<i64> = on_conn!(c, |c| {
+        sqlx::query_scalar(
+            "UPDATE bookings SET status = 'expired' WHERE staff_id = $1 AND status = 'offered' \
+             AND offer_expires_s <= $2 RETURNING id",
+        )
+        .bind(staff.0)
+        .bind(seconds(event.at))
+        .fetch_all(&mut *c)
+        .await
+    })?;
+    let lapse = BookingEvent {
+        actor_org: None,
+        actor_staff: None,
+        at: event.at,
+        reason: "the offer expired unanswered".into(),
+    };
+    for id in lapsed {
+        insert_event(c, BookingId(id), BookingStatus::Expired, &lapse).await?;
+    }
+    Ok(())
 }
 
 async fn lock_shift(c: &mut Conn<'_>, shift: OpenShiftId) -> Result<()> {

@@ -27,6 +27,7 @@ crossrota_store::conformance_suite!(
     racing_requests_book_a_person_once,
     the_ledger_sees_bookings_and_substantive_shifts,
     postgres_itself_refuses_overlapping_bookings,
+    lapsed_offers_stop_holding_time,
 );
 
 fn at(m: u32, d: u32, h: u32, min: u32) -> NaiveDateTime {
@@ -500,4 +501,46 @@ async fn postgres_itself_refuses_overlapping_bookings(db: &TestDb) {
         .execute(&mut c)
         .await
         .unwrap();
+}
+
+/// An offer that expired unanswered holds no time: booking the person for a clashing shift
+/// after the expiry marks the offer expired first.
+async fn lapsed_offers_stop_holding_time(db: &TestDb) {
+    let store = db.store();
+    let w = world(store, 1).await;
+    let a = w.nurses[0];
+    let night = post(
+        store,
+        shift(&w, span(at(12, 15, 19, 30), at(12, 16, 7, 30)), 1),
+    )
+    .await;
+    let other = post(
+        store,
+        shift(&w, span(at(12, 15, 20, 0), at(12, 16, 8, 0)), 1),
+    )
+    .await;
+    let mut offer = booking(night, a, None);
+    offer.status = BookingStatus::Offered;
+    offer.offer_expires = Some(at(12, 2, 9, 0).and_utc());
+    let BookingOutcome::Created(offered) = store.book(&offer).await.unwrap() else {
+        panic!("expected an offer");
+    };
+    // Before the expiry the offer holds the night.
+    let mut early = booking(other, a, None);
+    early.event.at = at(12, 2, 8, 0).and_utc();
+    assert_eq!(
+        store.book(&early).await.unwrap(),
+        BookingOutcome::Clash(offered.id)
+    );
+    // After it, the offer lapses and the other shift is booked.
+    let mut late = booking(other, a, None);
+    late.event.at = at(12, 2, 9, 0).and_utc();
+    assert!(matches!(
+        store.book(&late).await.unwrap(),
+        BookingOutcome::Created(_)
+    ));
+    assert_eq!(
+        store.booking(offered.id).await.unwrap().status,
+        BookingStatus::Expired
+    );
 }
