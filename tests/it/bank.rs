@@ -219,6 +219,29 @@ both_backends! {
         }).await);
         assert_eq!(cancelled.status, pb::BankBookingStatus::Cancelled as i32);
         assert_eq!(cancelled.fee_pence, 0);
+        // The record of the booking: who did what, when and why, seen by both trusts.
+        for client in [&w.a, &w.c] {
+            let events = ok(client.clone().list_booking_events(pb::ListBookingEventsRequest {
+                booking_id: booked.id,
+            }).await).events;
+            let seen: Vec<(i32, i64, String)> = events
+                .iter()
+                .map(|e| (e.status, e.actor_org_id, e.reason.clone()))
+                .collect();
+            assert_eq!(seen, [
+                (pb::BankBookingStatus::Booked as i32, w.region.a.id, "sickness cover".to_owned()),
+                (pb::BankBookingStatus::Cancelled as i32, w.region.a.id, "ward closed".to_owned()),
+            ]);
+        }
+        let offer_events = ok(w.a.clone().list_booking_events(pb::ListBookingEventsRequest {
+            booking_id: offer.id,
+        }).await).events;
+        assert_eq!(offer_events.len(), 2);
+        assert_eq!(offer_events[1].actor_staff_id, w.ann, "accepted on the member's behalf");
+        let outsider = w.region.key("RVV", &[Role::BankOffice]).await;
+        refused(bank_client(w.region.app.channel().await, &outsider)
+            .list_booking_events(pb::ListBookingEventsRequest { booking_id: booked.id })
+            .await, Code::NotFound);
         let now_free = ok(w.a.clone().book_shift(book(shifts[1].id, w.cat, "req-4")).await);
         assert_eq!(now_free.status, pb::BankBookingStatus::Booked as i32);
     }

@@ -208,6 +208,11 @@ fn the_bank_service_offers_its_rpcs_and_documents_its_rules() {
                 "ListCommitmentsRequest",
                 "ListCommitmentsResponse"
             ),
+            (
+                "ListBookingEvents",
+                "ListBookingEventsRequest",
+                "ListBookingEventsResponse"
+            ),
         ]
     );
     let service_doc = file

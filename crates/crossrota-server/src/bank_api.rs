@@ -250,6 +250,22 @@ impl Rpc for BankApi {
         Ok(Response::new(pb::Booking::from(&b)))
     }
 
+    async fn list_booking_events(
+        &self,
+        request: Request<pb::ListBookingEventsRequest>,
+    ) -> Reply<pb::ListBookingEventsResponse> {
+        let caller = self.caller(&request).await?;
+        let id = read(wire::list_booking_events(request.get_ref()))?;
+        let changes = self
+            .bank
+            .booking_changes(&caller, id)
+            .await
+            .map_err(to_status)?;
+        Ok(Response::new(pb::ListBookingEventsResponse {
+            events: changes.iter().map(pb::BookingEvent::from).collect(),
+        }))
+    }
+
     async fn list_commitments(
         &self,
         request: Request<pb::ListCommitmentsRequest>,

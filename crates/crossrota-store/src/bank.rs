@@ -10,7 +10,7 @@
 //! dialects, so they compare as integers.
 
 use chrono::{DateTime, TimeZone, Utc};
-use crossrota_domain::bank::booking::{Booking, BookingStatus};
+use crossrota_domain::bank::booking::{Booking, BookingChange, BookingStatus};
 use crossrota_domain::bank::ledger::{Commitment, CommitmentKind, PersonalLimits};
 use crossrota_domain::bank::model::{Bank, BankMember, OpenShift, ShiftReason, Site};
 use crossrota_domain::bank::time::Span;
@@ -533,6 +533,39 @@ impl Store {
         })?;
         row.ok_or_else(|| StoreError::not_found("booking", id))?
             .try_into()
+    }
+
+    /// The recorded transitions of a booking, oldest first.
+    pub async fn booking_changes(&self, id: BookingId) -> Result<Vec<BookingChange>> {
+        #[derive(sqlx::FromRow)]
+        struct Row {
+            status: String,
+            actor_org: Option<i64>,
+            actor_staff: Option<i64>,
+            at: DateTime<Utc>,
+            reason: String,
+        }
+        let rows: Vec<Row> = on_pool!(&self.pool, |p| {
+            sqlx::query_as(
+                "SELECT status, actor_org, actor_staff, at, reason FROM booking_events \
+                 WHERE booking_id = $1 ORDER BY id",
+            )
+            .bind(id.0)
+            .fetch_all(p)
+            .await
+        })?;
+        rows.into_iter()
+            .map(|r| {
+                Ok(BookingChange {
+                    status: BookingStatus::parse(&r.status)
+                        .ok_or_else(|| corrupt("booking_events.status", &r.status))?,
+                    actor_org: r.actor_org.map(OrgId),
+                    actor_staff: r.actor_staff.map(StaffId),
+                    at: r.at,
+                    reason: r.reason,
+                })
+            })
+            .collect()
     }
 
     /// Every booking of a shift, by id.

@@ -108,6 +108,22 @@ impl Booking {
     }
 }
 
+/// One recorded transition of a booking: what it became, who made it, when and why. The
+/// posting trust's record of its bookings, and the member's home trust's too.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BookingChange {
+    /// The status it moved to.
+    pub status: BookingStatus,
+    /// The trust that acted, if a trust did (none when an offer lapsed by itself).
+    pub actor_org: Option<OrgId>,
+    /// The member, when the change was made on their behalf.
+    pub actor_staff: Option<StaffId>,
+    /// When.
+    pub at: DateTime<Utc>,
+    /// Why, as given.
+    pub reason: String,
+}
+
 /// Who acts on a booking.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Actor {

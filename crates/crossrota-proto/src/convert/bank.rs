@@ -14,7 +14,7 @@
 
 use chrono::{DateTime, Days, Duration, NaiveDateTime, Utc};
 use crossrota_domain::FieldErrors;
-use crossrota_domain::bank::booking::{Booking, BookingStatus};
+use crossrota_domain::bank::booking::{Booking, BookingChange, BookingStatus};
 use crossrota_domain::bank::candidates::RankedCandidate;
 use crossrota_domain::bank::eligibility::Ineligible;
 use crossrota_domain::bank::ledger::{Commitment, CommitmentKind};
@@ -750,6 +750,23 @@ impl From<&Booking> for pb::Booking {
             strike: b.strike,
         }
     }
+}
+
+impl From<&BookingChange> for pb::BookingEvent {
+    fn from(c: &BookingChange) -> Self {
+        Self {
+            status: pb::BankBookingStatus::from(c.status) as i32,
+            actor_org_id: c.actor_org.map_or(0, |o| o.0),
+            actor_staff_id: c.actor_staff.map_or(0, |s| s.0),
+            at: Some(timestamp(c.at)),
+            reason: c.reason.clone(),
+        }
+    }
+}
+
+/// Reads a ListBookingEvents request.
+pub fn list_booking_events(req: &pb::ListBookingEventsRequest) -> Result<BookingId, FieldErrors> {
+    required_id("booking_id", req.booking_id).map(BookingId)
 }
 
 impl From<&Commitment> for pb::Commitment {

@@ -5,7 +5,9 @@
 
 use chrono::{DateTime, Utc};
 use crossrota_domain::access::{AuditAction, NewAuditEntry, Role};
-use crossrota_domain::bank::booking::{Actor, Booking, BookingStatus, Transition, apply};
+use crossrota_domain::bank::booking::{
+    Actor, Booking, BookingChange, BookingStatus, Transition, apply,
+};
 use crossrota_domain::bank::ledger::Commitment;
 use crossrota_domain::bank::time::Span;
 use crossrota_domain::ids::{BookingId, OpenShiftId, StaffId};
@@ -180,6 +182,17 @@ impl BankService {
             return Err(ServiceError::NotFound(format!("booking {id}")));
         }
         Ok(b)
+    }
+
+    /// Every recorded transition of a booking, oldest first: who made it, when and why (the
+    /// posting trust and the member's home trust).
+    pub async fn booking_changes(
+        &self,
+        caller: &Caller,
+        id: BookingId,
+    ) -> Result<Vec<BookingChange>> {
+        self.booking(caller, id).await?;
+        Ok(self.store().booking_changes(id).await?)
     }
 
     /// Everything a person of the caller's trust is committed to in `window`, at every trust
