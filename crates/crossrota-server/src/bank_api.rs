@@ -2,6 +2,7 @@
 //! crate's readers, call the bank service, encode. No rule lives here.
 
 use crossrota_domain::FieldErrors;
+use crossrota_domain::bank::booking::Transition;
 use crossrota_proto::convert::bank as wire;
 use crossrota_proto::crossrota::v1 as pb;
 use crossrota_proto::crossrota::v1::bank_service_server::BankService as Rpc;
@@ -28,6 +29,22 @@ impl BankApi {
 
     async fn caller<T>(&self, request: &Request<T>) -> Result<Caller, Status> {
         auth::caller(&self.passport, request).await
+    }
+
+    /// The four RPCs that move a booking on by one transition.
+    async fn act(
+        &self,
+        request: Request<pb::BookingActionRequest>,
+        transition: Transition,
+    ) -> Reply<pb::Booking> {
+        let caller = self.caller(&request).await?;
+        let a = read(wire::booking_action(request.get_ref()))?;
+        let b = self
+            .bank
+            .act(&caller, a.booking, transition, &a.reason)
+            .await
+            .map_err(to_status)?;
+        Ok(Response::new(pb::Booking::from(&b)))
     }
 }
 
@@ -187,53 +204,25 @@ impl Rpc for BankApi {
     }
 
     async fn accept_offer(&self, request: Request<pb::BookingActionRequest>) -> Reply<pb::Booking> {
-        let caller = self.caller(&request).await?;
-        let a = read(wire::booking_action(request.get_ref()))?;
-        let b = self
-            .bank
-            .answer_offer(&caller, a.booking, true, &a.reason)
-            .await
-            .map_err(to_status)?;
-        Ok(Response::new(pb::Booking::from(&b)))
+        self.act(request, Transition::Accept).await
     }
 
     async fn decline_offer(
         &self,
         request: Request<pb::BookingActionRequest>,
     ) -> Reply<pb::Booking> {
-        let caller = self.caller(&request).await?;
-        let a = read(wire::booking_action(request.get_ref()))?;
-        let b = self
-            .bank
-            .answer_offer(&caller, a.booking, false, &a.reason)
-            .await
-            .map_err(to_status)?;
-        Ok(Response::new(pb::Booking::from(&b)))
+        self.act(request, Transition::Decline).await
     }
 
     async fn mark_worked(&self, request: Request<pb::BookingActionRequest>) -> Reply<pb::Booking> {
-        let caller = self.caller(&request).await?;
-        let a = read(wire::booking_action(request.get_ref()))?;
-        let b = self
-            .bank
-            .mark_worked(&caller, a.booking, &a.reason)
-            .await
-            .map_err(to_status)?;
-        Ok(Response::new(pb::Booking::from(&b)))
+        self.act(request, Transition::MarkWorked).await
     }
 
     async fn approve_timesheet(
         &self,
         request: Request<pb::BookingActionRequest>,
     ) -> Reply<pb::Booking> {
-        let caller = self.caller(&request).await?;
-        let a = read(wire::booking_action(request.get_ref()))?;
-        let b = self
-            .bank
-            .approve_timesheet(&caller, a.booking, &a.reason)
-            .await
-            .map_err(to_status)?;
-        Ok(Response::new(pb::Booking::from(&b)))
+        self.act(request, Transition::ApproveTimesheet).await
     }
 
     async fn cancel_booking(

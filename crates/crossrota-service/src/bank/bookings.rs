@@ -123,20 +123,19 @@ impl BankService {
         }
     }
 
-    /// The member answers an offer, through their home trust (bank office or admin).
-    pub async fn answer_offer(
+    /// Moves a booking on: the member accepts or declines an offer through their home trust;
+    /// the posting trust marks the shift worked (after it ends) or approves the timesheet. For
+    /// cancelling, see [`BankService::cancel`], which either side may do.
+    pub async fn act(
         &self,
         caller: &Caller,
         id: BookingId,
-        accept: bool,
+        transition: Transition,
         reason: &str,
     ) -> Result<Booking> {
-        let transition = if accept {
-            Transition::Accept
-        } else {
-            Transition::Decline
-        };
-        self.transition(caller, id, transition, true, reason).await
+        let as_member = matches!(transition, Transition::Accept | Transition::Decline);
+        self.transition(caller, id, transition, as_member, reason)
+            .await
     }
 
     /// Cancels a booking or withdraws an offer: `by_member` through the member's home trust,
@@ -149,28 +148,6 @@ impl BankService {
         reason: &str,
     ) -> Result<Booking> {
         self.transition(caller, id, Transition::Cancel, by_member, reason)
-            .await
-    }
-
-    /// The posting trust records the shift as worked, after it ends.
-    pub async fn mark_worked(
-        &self,
-        caller: &Caller,
-        id: BookingId,
-        reason: &str,
-    ) -> Result<Booking> {
-        self.transition(caller, id, Transition::MarkWorked, false, reason)
-            .await
-    }
-
-    /// The posting trust approves the timesheet of a worked shift.
-    pub async fn approve_timesheet(
-        &self,
-        caller: &Caller,
-        id: BookingId,
-        reason: &str,
-    ) -> Result<Booking> {
-        self.transition(caller, id, Transition::ApproveTimesheet, false, reason)
             .await
     }
 
